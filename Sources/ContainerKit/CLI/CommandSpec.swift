@@ -1,0 +1,138 @@
+/// One vzctl command as data: its grammar, help text and classic rules. The
+/// same table drives parsing, `--help`, `help COMMAND` and the tests.
+public struct CommandSpec: Sendable {
+    public let name: String
+    public let aliases: [String]
+    public let synopsis: String
+    public let summary: String
+    public let options: [OptionSpec]
+    /// Everything after the CTID is the command's, unparsed (exec, enter...).
+    public let rawArguments: Bool
+    /// Exit code for an option getopt does not know (vzctl: 20 for
+    /// start/stop-like commands, 21 for set/create).
+    public let unknownOptionCode: ExitCode
+    public let needsConfig: Bool
+    public let takesLock: Bool
+
+    init(
+        _ name: String, aliases: [String] = [], synopsis: String, summary: String,
+        options: [OptionSpec] = [], raw: Bool = false, unknownOptionCode: ExitCode = .invalidSyntax,
+        needsConfig: Bool = true, lock: Bool = true
+    ) {
+        self.name = name
+        self.aliases = aliases
+        self.synopsis = synopsis
+        self.summary = summary
+        self.options = options
+        self.rawArguments = raw
+        self.unknownOptionCode = unknownOptionCode
+        self.needsConfig = needsConfig
+        self.takesLock = lock
+    }
+}
+
+public enum CommandTable {
+    public static let setOptions: [OptionSpec] = [
+        OptionSpec("save"), OptionSpec("force"), OptionSpec("setmode", value: true),
+        OptionSpec("hostname", value: true), OptionSpec("name", value: true),
+        OptionSpec("description", value: true), OptionSpec("onboot", value: true),
+        OptionSpec("bootorder", value: true), OptionSpec("disabled", value: true),
+        OptionSpec("stop-timeout", value: true), OptionSpec("ostemplate", value: true),
+        OptionSpec("root", value: true), OptionSpec("private", value: true),
+    ]
+
+    /// start, stop and restart share one table, as in vzctl, so that a
+    /// start-only option given to stop gets "not applicable", not "unknown".
+    public static let startStopOptions: [OptionSpec] = [
+        OptionSpec("wait"), OptionSpec("force"), OptionSpec("fast"), OptionSpec("skip-fsck"),
+        OptionSpec("skip-remount"), OptionSpec("skip-umount"), OptionSpec("skip_ve_setup"),
+    ]
+
+    /// Which of startStopOptions each command accepts.
+    public static let applicable: [String: Set<String>] = [
+        "start": ["wait", "force", "skip-fsck", "skip-remount", "skip_ve_setup"],
+        "stop": ["fast", "skip-umount"],
+        "restart": ["wait", "force", "fast", "skip-fsck", "skip-remount", "skip-umount", "skip_ve_setup"],
+    ]
+
+    public static let all: [CommandSpec] = [
+        CommandSpec(
+            "create",
+            synopsis: "create CTID [--ostemplate NAME] [--config NAME] [--private PATH] [--root PATH] [--hostname NAME] [--name NAME] [--description TEXT]",
+            summary: "Create a container from an OS template cache and a sample configuration.",
+            options: [
+                OptionSpec("ostemplate", value: true), OptionSpec("config", value: true),
+                OptionSpec("private", value: true), OptionSpec("root", value: true),
+                OptionSpec("hostname", value: true), OptionSpec("name", value: true),
+                OptionSpec("description", value: true), OptionSpec("layout", value: true),
+                OptionSpec("ve_layout", value: true), OptionSpec("velayout", value: true),
+            ],
+            unknownOptionCode: .invalidValue, needsConfig: false),
+        CommandSpec(
+            "destroy", aliases: ["delete"], synopsis: "destroy CTID",
+            summary: "Remove a stopped, unmounted container: its private area and configuration."),
+        CommandSpec(
+            "mount", synopsis: "mount CTID", summary: "Mount the container's private area on its root."),
+        CommandSpec(
+            "umount", synopsis: "umount CTID", summary: "Unmount the root of a stopped container."),
+        CommandSpec(
+            "start", synopsis: "start CTID [--wait] [--force] [--skip-remount]",
+            summary: "Start the container: mount it, create its namespaces and cgroups, run its /sbin/init.",
+            options: startStopOptions),
+        CommandSpec(
+            "stop", synopsis: "stop CTID [--fast] [--skip-umount]",
+            summary: "Stop the container: its own halt, then after STOP_TIMEOUT a kill of all its processes.",
+            options: startStopOptions),
+        CommandSpec(
+            "restart", synopsis: "restart CTID [--wait] [--force] [--fast] [--skip-remount] [--skip-umount]",
+            summary: "Stop the container if it runs, then start it.",
+            options: startStopOptions),
+        CommandSpec(
+            "status", synopsis: "status CTID",
+            summary: "Print whether the container exists, is mounted and is running.",
+            needsConfig: false, lock: false),
+        CommandSpec(
+            "set", synopsis: "set CTID [--hostname NAME] [--name NAME] [--description TEXT] [--onboot yes|no] [--bootorder N] [--disabled yes|no] [--stop-timeout SEC] [--save]",
+            summary: "Change container parameters, live where the container runs; --save writes them to CTID.conf.",
+            options: setOptions, unknownOptionCode: .invalidValue, needsConfig: false),
+        CommandSpec(
+            "exec", synopsis: "exec CTID COMMAND [ARG...]",
+            summary: "Run a command line in the container's shell; exit 0 if it succeeded, else 8.",
+            raw: true, lock: false),
+        CommandSpec(
+            "exec2", synopsis: "exec2 CTID COMMAND [ARG...]",
+            summary: "Like exec, but exit with the command's own exit code.", raw: true, lock: false),
+        CommandSpec(
+            "exec3", synopsis: "exec3 CTID COMMAND [ARG...]",
+            summary: "Run a program in the container directly (no shell); exit with its code.",
+            raw: true, lock: false),
+        CommandSpec(
+            "enter", synopsis: "enter CTID [--exec COMMAND [ARG...]]",
+            summary: "Open a root login shell on a new pty inside the container.", raw: true, lock: false),
+        CommandSpec(
+            "runscript", synopsis: "runscript CTID SCRIPT",
+            summary: "Run a host script inside the container (a temporary one if it is stopped).", raw: true),
+    ]
+
+    public static func find(_ word: String) -> CommandSpec? {
+        all.first { $0.name == word || $0.aliases.contains(word) }
+    }
+
+    public static let usage: String = {
+        var text = """
+            Usage: vzctl [options] <command> <ctid> [parameters]
+
+            Options: --quiet, --verbose, --version, --help
+
+            """
+        for spec in all { text += "vzctl " + spec.synopsis + "\n" }
+        text += "\nvzctl help COMMAND describes a command.\n"
+        return text
+    }()
+
+    public static func help(_ spec: CommandSpec) -> String {
+        var text = "Usage: vzctl \(spec.synopsis)\n\n\(spec.summary)\n"
+        if !spec.aliases.isEmpty { text += "Also called: \(spec.aliases.joined(separator: ", ")).\n" }
+        return text
+    }
+}

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A container's cgroup(s), named after its CTID, whatever the host's cgroup
+/// version: one protocol, a backend per version.
+public protocol Cgroup: Sendable {
+    var ctid: CTID { get }
+    /// Creates the directories (and enables controllers on v2).
+    func create() throws(SysError)
+    /// Moves a process into every hierarchy.
+    func add(pid: pid_t) throws(SysError)
+    /// Processes in the container's cgroup; empty if it does not exist.
+    func processes() -> [pid_t]
+    /// Tasks (threads included), as the classic NPROC counted them.
+    func taskCount() -> Int?
+    /// SIGKILLs everything inside until it is empty or `tries` run out.
+    func killAll() throws(SysError)
+    /// Removes the directories; a missing one is not an error.
+    func destroy() throws(SysError)
+    /// The path of the hierarchy used for process membership.
+    var primaryPath: String { get }
+}
+
+public enum Cgroups {
+    /// The backend for this host, rooted at `root` (a fake tree in unit tests).
+    public static func forContainer(
+        _ ctid: CTID, layout: Layout, root: String = "/sys/fs/cgroup", mode: CgroupMode? = nil
+    ) throws(SysError) -> any Cgroup {
+        let detected: CgroupMode
+        if let mode { detected = mode } else { detected = try CgroupMode.detect(root: root) }
+        switch detected {
+        case .unified:
+            return CgroupV2(ctid: ctid, root: root, parent: layout.cgroupParent)
+        case .legacy(let hierarchies):
+            return CgroupV1(ctid: ctid, hierarchies: hierarchies, parent: layout.cgroupParent)
+        }
+    }
+
+    static func readPids(_ file: String) -> [pid_t] {
+        guard let text = try? Files.read(file) else { return [] }
+        return text.split(separator: "\n").compactMap { pid_t($0) }
+    }
+
+    /// rmdir, retried briefly: a cgroup whose last task is exiting can still be busy.
+    static func removeDirectory(_ path: String) throws(SysError) {
+        for attempt in 0..<50 {
+            if rmdir(path) == 0 || Glibc.errno == ENOENT { return }
+            if Glibc.errno != EBUSY || attempt == 49 { throw SysError("rmdir", path) }
+            usleep(10_000)
+        }
+    }
+
+    static func makeDirectory(_ path: String) throws(SysError) {
+        if mkdir(path, 0o755) != 0 && Glibc.errno != EEXIST { throw SysError("mkdir", path) }
+    }
+
+    static func write(_ path: String, _ value: String) throws(SysError) {
+        let fd = try check("open", path) { open(path, O_WRONLY | O_CLOEXEC) }
+        defer { close(fd) }
+        try Files.writeAll(fd: fd, value, path: path)
+    }
+
+    /// Sends SIGKILL to the processes listed in `procsFile` until it empties.
+    static func killLoop(procsFile: String, freeze: () -> Void = {}, thaw: () -> Void = {}) throws(SysError) {
+        for _ in 0..<200 {
+            freeze()
+            let pids = readPids(procsFile)
+            for pid in pids { kill(pid, SIGKILL) }
+            thaw()
+            if pids.isEmpty { return }
+            usleep(5_000)
+        }
+        throw SysError("kill", procsFile, errno: EBUSY)
+    }
+}

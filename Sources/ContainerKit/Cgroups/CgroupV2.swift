@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// cgroup v2: one unified tree, `<root>/<parent>/<CTID>`. A controller's files
+/// appear in a child only once the parent's subtree_control enables it.
+public struct CgroupV2: Cgroup {
+    static let wanted = ["cpuset", "cpu", "io", "memory", "pids"]
+
+    public let ctid: CTID
+    public let root: String
+    public let parent: String
+
+    public init(ctid: CTID, root: String, parent: String) {
+        self.ctid = ctid
+        self.root = root
+        self.parent = parent
+    }
+
+    public var primaryPath: String { "\(root)/\(parent)/\(ctid)" }
+
+    public func create() throws(SysError) {
+        try Cgroups.makeDirectory("\(root)/\(parent)")
+        enableControllers(in: root)
+        enableControllers(in: "\(root)/\(parent)")
+        try Cgroups.makeDirectory(primaryPath)
+    }
+
+    private func enableControllers(in dir: String) {
+        let available = ((try? Files.read(dir + "/cgroup.controllers")) ?? "").split(whereSeparator: { $0 == " " || $0 == "\n" })
+        let enabled = ((try? Files.read(dir + "/cgroup.subtree_control")) ?? "").split(whereSeparator: { $0 == " " || $0 == "\n" })
+        let missing = Self.wanted.filter { available.contains(Substring($0)) && !enabled.contains(Substring($0)) }
+        // One at a time: a controller the kernel refuses here is reported when
+        // a limit is written to it, and must not keep the others off.
+        for controller in missing {
+            try? Cgroups.write(dir + "/cgroup.subtree_control", "+" + controller)
+        }
+    }
+
+    public func add(pid: pid_t) throws(SysError) {
+        try Cgroups.write(primaryPath + "/cgroup.procs", "\(pid)")
+    }
+
+    public func processes() -> [pid_t] {
+        Cgroups.readPids(primaryPath + "/cgroup.procs")
+    }
+
+    public func taskCount() -> Int? {
+        if let text = try? Files.read(primaryPath + "/pids.current") {
+            return Int(text.trimmingBlanks().replacingNewlines())
+        }
+        return (try? Files.read(primaryPath + "/cgroup.threads"))?.split(separator: "\n").count
+    }
+
+    public func killAll() throws(SysError) {
+        if Files.exists(primaryPath + "/cgroup.kill") {
+            try? Cgroups.write(primaryPath + "/cgroup.kill", "1")
+        }
+        try Cgroups.killLoop(procsFile: primaryPath + "/cgroup.procs")
+    }
+
+    public func destroy() throws(SysError) {
+        try Cgroups.removeDirectory(primaryPath)
+    }
+}

@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum CreateCommand {
+    static func run(_ ct: Container, _ args: ParsedArguments, _ ctx: CommandContext) throws(VZError) -> Int32 {
+        var request = CreateRequest()
+        request.ostemplate = args.value("ostemplate")
+        request.sample = args.value("config")
+        request.privatePath = args.value("private")
+        request.rootPath = args.value("root")
+        request.hostname = args.value("hostname")
+        request.name = args.value("name")
+        request.description = args.value("description")
+        if let layout = args.value("layout") ?? args.value("ve_layout") ?? args.value("velayout") {
+            guard ["simfs"].contains(layout) else {
+                throw VZError(.invalidValue, "Bad parameter for --layout: \(layout)")
+            }
+            request.layout = layout
+        }
+        if let name = request.name, !CTName.isValid(name) {
+            throw VZError(.invalidValue, "Bad parameter for --name: \(name)")
+        }
+        try ct.create(request, progress: ctx.console.say)
+        return 0
+    }
+}
+
+enum DestroyCommand {
+    static func run(_ ct: Container, _ ctx: CommandContext) throws(VZError) -> Int32 {
+        try ct.destroy(progress: ctx.console.say)
+        return 0
+    }
+}

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum SetCommand {
+    static func run(_ ct: Container, _ args: ParsedArguments, _ ctx: CommandContext) throws(VZError) -> Int32 {
+        let save = args.has("save")
+        let running = ct.ctid.value != 0 && ct.isRunning
+        if args.has("setmode") {
+            let mode = args.value("setmode")!
+            guard mode == "restart" || mode == "ignore" else { throw VZError(.invalidValue, "Bad parameter for --setmode: \(mode)") }
+            if mode == "restart" && !save { throw VZError(.invalidSyntax, "Error: unable to use --setmode restart option without --save") }
+        }
+        for option in ["ostemplate", "stop-timeout", "force"] where args.has(option) && !save {
+            throw VZError(.invalidSyntax, "Error: unable to use --\(option) option without --save")
+        }
+        if args.has("name") && !save { throw VZError(.setName, "Error: unable to use --name option without --save") }
+
+        var changes: [(key: String, value: String)] = []
+        for (option, value) in args.options {
+            guard let value else { continue }
+            switch option {
+            case "hostname": changes.append(("HOSTNAME", value))
+            case "description": changes.append(("DESCRIPTION", value))
+            case "ostemplate": changes.append(("OSTEMPLATE", value))
+            case "onboot", "disabled":
+                guard value == "yes" || value == "no" else { throw VZError(.invalidValue, "Bad parameter for --\(option): \(value)") }
+                changes.append((option.uppercased(), value))
+            case "bootorder", "stop-timeout":
+                guard UInt32(value) != nil else { throw VZError(.invalidValue, "Bad parameter for --\(option): \(value)") }
+                changes.append((option == "bootorder" ? "BOOTORDER" : "STOP_TIMEOUT", value))
+            case "root", "private":
+                if running { throw VZError(.running, "Container is currently running. Stop it first.") }
+                changes.append((option == "root" ? "VE_ROOT" : "VE_PRIVATE", value))
+            case "name":
+                guard CTName.isValid(value) else { throw VZError(.invalidValue, "Bad parameter for --name: \(value)") }
+                try Naming.checkFree(value, for: ct.ctid, layout: ctx.layout)
+                changes.append(("NAME", value))
+            default: continue
+            }
+        }
+        if running, let hostname = changes.last(where: { $0.key == "HOSTNAME" })?.value {
+            try ct.setHostname(hostname)
+        }
+        guard save else {
+            if !changes.isEmpty {
+                ctx.console.say(running
+                    ? "WARNING: Settings were not saved to config and will be lost after CT restart (use --save flag)"
+                    : "WARNING: Settings were not saved to config (use --save flag)")
+            }
+            return 0
+        }
+        guard !changes.isEmpty else {
+            ctx.console.say("No changes in CT configuration, not saving")
+            return 0
+        }
+        let path = ctx.layout.ctConfPath(ct.ctid)
+        var file = ct.config.file ?? ConfigFile(path: path, text: "")
+        let oldName = ct.config.name
+        file.set(changes)
+        do {
+            try Files.makeDirectories(ctx.layout.confDir)
+            try file.save()
+            if let name = changes.last(where: { $0.key == "NAME" })?.value {
+                if let oldName, oldName != name { unlink(ctx.layout.namePath(oldName)) }
+                try Naming.link(name, to: ct.ctid, layout: ctx.layout)
+            }
+        } catch {
+            throw VZError(.configSave, "Unable to save \(path)", error)
+        }
+        ctx.console.say("CT configuration saved to \(path)")
+        return 0
+    }
+}

@@ -1,0 +1,59 @@
+enum StartStopCommands {
+    static func run(_ name: String, _ ct: Container, _ args: ParsedArguments, _ ctx: CommandContext) throws(VZError) -> Int32 {
+        let allowed = CommandTable.applicable[name] ?? []
+        if let option = args.options.first(where: { !allowed.contains($0.name) }) {
+            throw VZError(.invalidSyntax, "Option --\(option.name) is not applicable to \(name) command")
+        }
+        var options = StartOptions()
+        options.wait = args.has("wait")
+        options.force = args.has("force")
+        options.skipRemount = args.has("skip-remount")
+        let say = ctx.console.say
+        switch name {
+        case "start":
+            try ct.start(options, progress: say)
+        case "stop":
+            if !(try ct.stop(fast: args.has("fast"), skipUmount: args.has("skip-umount"), progress: say)) {
+                say("Unable to stop: container is not running")
+            }
+        default:
+            say("Restarting container")
+            if ct.isRunning { try ct.stop(fast: args.has("fast"), skipUmount: args.has("skip-umount"), progress: say) }
+            try ct.start(options, progress: say)
+        }
+        return 0
+    }
+}
+
+enum MountCommands {
+    static func mount(_ ct: Container, _ ctx: CommandContext) throws(VZError) -> Int32 {
+        if ct.isMounted {
+            ctx.console.say("Container is already mounted")
+            return 0
+        }
+        try ct.cleanUpAfterDeath()
+        try ct.mount()
+        ctx.console.say("Container is mounted")
+        return 0
+    }
+
+    static func umount(_ ct: Container, _ ctx: CommandContext) throws(VZError) -> Int32 {
+        if ct.isRunning { throw VZError(.running, "Container is running -- stop it first") }
+        try ct.cleanUpAfterDeath()
+        guard ct.isMounted else { throw VZError(.fsNotMounted, "CT is not mounted") }
+        try ct.umount()
+        ctx.console.say("Container is unmounted")
+        return 0
+    }
+}
+
+enum StatusCommand {
+    /// `CTID <id> <exist|deleted> <mounted|unmounted> <running|down>[ suspended]`
+    static func run(_ ct: Container, _ ctx: CommandContext) -> Int32 {
+        let running = ct.isRunning
+        var line = "CTID \(ct.ctid) \(ct.exists ? "exist" : "deleted") \(ct.isMounted ? "mounted" : "unmounted") \(running ? "running" : "down")"
+        if ct.exists && !running && ct.isSuspended { line += " suspended" }
+        print(line)
+        return 0
+    }
+}

@@ -1,0 +1,81 @@
+/// One container's settings: its CTID.conf over the host's vz.conf defaults.
+public struct CTConfig: Sendable {
+    public let ctid: CTID
+    public let host: HostConfig
+    /// nil when CTID.conf does not exist.
+    public var file: ConfigFile?
+
+    public init(ctid: CTID, host: HostConfig, file: ConfigFile?) {
+        self.ctid = ctid
+        self.host = host
+        self.file = file
+    }
+
+    public static func load(_ ctid: CTID, host: HostConfig) throws(SysError) -> CTConfig {
+        let path = host.layout.ctConfPath(ctid)
+        let file = try Files.readIfExists(path).map { ConfigFile(path: path, text: $0) }
+        return CTConfig(ctid: ctid, host: host, file: file)
+    }
+
+    public var exists: Bool { file != nil }
+    public var layout: Layout { host.layout }
+
+    public func value(_ key: String) -> String? {
+        file?.value(key) ?? host.value(key)
+    }
+
+    /// List keys accumulate, with duplicates dropped; the CT's list replaces the host's.
+    public func list(_ key: String) -> [String] {
+        let raw = file?.values(key) ?? []
+        let source = raw.isEmpty ? host.file.values(key) : raw
+        var seen = Set<String>()
+        var result: [String] = []
+        for item in source.flatMap({ $0.split(whereSeparator: { $0 == " " || $0 == "\t" }) }) {
+            if seen.insert(String(item)).inserted { result.append(String(item)) }
+        }
+        return result
+    }
+
+    public var hostname: String? { value("HOSTNAME").flatMap { $0.isEmpty ? nil : $0 } }
+    public var name: String? { value("NAME").flatMap { $0.isEmpty ? nil : $0 } }
+    public var ostemplate: String? { value("OSTEMPLATE") }
+
+    /// VE_PRIVATE with `$VEID` expanded, under the layout's prefix.
+    public var privatePath: String? { expandedPath("VE_PRIVATE") }
+    public var rootPath: String? { expandedPath("VE_ROOT") }
+
+    private func expandedPath(_ key: String) -> String? {
+        guard let raw = value(key), !raw.isEmpty else { return nil }
+        return layout.resolve(Self.expandVEID(raw, ctid))
+    }
+
+    /// Replaces the first `$VEID` or `${VEID}` and strips trailing slashes.
+    public static func expandVEID(_ raw: String, _ ctid: CTID) -> String {
+        var s = raw
+        for token in ["${VEID}", "$VEID"] {
+            if let r = s.firstRange(of: token) {
+                s.replaceSubrange(r, with: ctid.description)
+                break
+            }
+        }
+        while s.count > 1 && s.hasSuffix("/") { s.removeLast() }
+        return s
+    }
+
+    /// Seconds to wait for a clean stop: CT, then vz.conf, then 120; 0 means the default.
+    public var stopTimeout: Int {
+        let t = Int(value("STOP_TIMEOUT") ?? "") ?? 0
+        return t > 0 ? t : 120
+    }
+
+    public var onboot: Bool? { yesNo("ONBOOT") }
+    public var disabled: Bool { yesNo("DISABLED") ?? false }
+
+    func yesNo(_ key: String) -> Bool? {
+        switch value(key) {
+        case "yes": return true
+        case "no": return false
+        default: return nil
+        }
+    }
+}

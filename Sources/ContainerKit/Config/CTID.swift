@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A container ID: a decimal integer in 0...2147483644 (vzctl's VEID_MAX).
+public struct CTID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public static let max: UInt32 = 2_147_483_644
+    public let value: UInt32
+
+    public init?(_ text: some StringProtocol) {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), text.count <= 10,
+              let v = UInt64(text), v <= UInt64(Self.max)
+        else { return nil }
+        value = UInt32(v)
+    }
+
+    public init(_ value: UInt32) {
+        self.value = value
+    }
+
+    public var description: String { String(value) }
+
+    public static func < (a: CTID, b: CTID) -> Bool { a.value < b.value }
+}
+
+/// Container names: `/etc/vz/names/NAME` links to `/etc/vz/conf/CTID.conf`.
+public enum CTName {
+    /// Characters vzctl allows in a name.
+    public static func isValid(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.allSatisfy { c in
+            (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || (c >= "0" && c <= "9")
+                || c == " " || c == "-" || c == "+" || c == "_" || c == "."
+        }
+    }
+
+    /// The CTID a name's link points at: the leading integer of its target's basename.
+    public static func resolve(_ name: String, layout: Layout) -> CTID? {
+        guard isValid(name), name != "." && name != ".." else { return nil }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink(layout.namePath(name), &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let base = target.split(separator: "/").last ?? ""
+        return CTID(base.prefix { $0.isNumber })
+    }
+}

@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct CreateRequest: Sendable {
+    public var ostemplate: String?
+    public var sample: String?
+    public var privatePath: String?
+    public var rootPath: String?
+    public var hostname: String?
+    public var name: String?
+    public var description: String?
+    public var layout: String?
+
+    public init() {}
+}
+
+extension Container {
+    /// `vzctl create`: CTID.conf from a sample, the private area from a
+    /// template cache, unpacked beside it and renamed into place. Any failure
+    /// removes what this call made; a killed create leaves only
+    /// `VE_PRIVATE.tmp`, which the next create removes.
+    public func create(_ request: CreateRequest, progress: (String) -> Void) throws(VZError) {
+        let confPath = layout.ctConfPath(ctid)
+        var file: ConfigFile
+        var madeConfig = false
+        if let existing = config.file {
+            if request.sample != nil {
+                throw VZError(.copyConfig, "Container config file \(confPath) already exists")
+            }
+            file = existing
+        } else {
+            let sampleName = request.sample ?? config.host.value("CONFIGFILE") ?? "basic"
+            let samplePath = layout.samplePath(sampleName)
+            guard let text = try? Files.read(samplePath) else {
+                throw VZError(.copyConfig, "Sample config file \(samplePath) not found")
+            }
+            file = ConfigFile(path: confPath, text: text)
+            file.set("ORIGIN_SAMPLE", sampleName)
+            madeConfig = true
+        }
+        var changes: [(key: String, value: String)] = []
+        if let p = request.privatePath { changes.append(("VE_PRIVATE", p)) }
+        if let r = request.rootPath { changes.append(("VE_ROOT", r)) }
+        var effective = CTConfig(ctid: ctid, host: config.host, file: file)
+        effective.file?.set(changes)
+        guard config.host.value("TEMPLATE") != nil else { throw VZError(.templateNotSet, "TEMPLATE is not set") }
+        guard let priv = effective.privatePath else { throw VZError(.privateNotSet, "VE_PRIVATE is not set") }
+        guard effective.rootPath != nil else { throw VZError(.rootNotSet, "VE_ROOT is not set") }
+        if Files.isDirectory(priv), !((try? Files.list(priv)) ?? []).isEmpty {
+            throw VZError(.privateExists, "Private area already exists in \(priv)")
+        }
+        guard let ostemplate = request.ostemplate ?? effective.file?.value("OSTEMPLATE") ?? config.host.value("DEF_OSTEMPLATE"),
+              !ostemplate.isEmpty
+        else { throw VZError(.ostemplateNotSet, "OS template is not specified") }
+        let cache = TemplateCache(dir: config.host.cacheDir)
+        guard let tarball = cache.tarball(ostemplate) else {
+            throw VZError(.ostemplateNotFound, "Cached OS template \(cache.dir)/\(ostemplate).tar[.gz|.bz2|.xz|.zst] not found")
+        }
+        if let name = request.name {
+            try Naming.checkFree(name, for: ctid, layout: layout)
+        }
+        progress("Creating container private area (\(ostemplate))")
+        let staging = priv + ".tmp"
+        do {
+            try Files.removeTree(staging)  // left by a create that was killed
+            if let slash = priv.lastIndex(of: "/") { try Files.makeDirectories(String(priv[..<slash])) }
+            try check("mkdir", staging) { mkdir(staging, 0o755) }
+            try TemplateCache.unpack(tarball, into: staging)
+            if Files.isDirectory(priv) { try check("rmdir", priv) { rmdir(priv) } }
+            try check("rename", staging) { rename(staging, priv) }
+        } catch {
+            try? Files.removeTree(staging)
+            throw VZError(.newPrivate, "Creation of container private area failed", error)
+        }
+        changes.append(("OSTEMPLATE", ostemplate))
+        if let h = request.hostname { changes.append(("HOSTNAME", h)) }
+        if let d = request.description { changes.append(("DESCRIPTION", d)) }
+        if let l = request.layout { changes.append(("VE_LAYOUT", l)) }
+        if let n = request.name { changes.append(("NAME", n)) }
+        file.set(changes)
+        do {
+            try Files.makeDirectories(layout.confDir)
+            try file.save()
+            if let name = request.name { try Naming.link(name, to: ctid, layout: layout) }
+        } catch {
+            try? Files.removeTree(priv)
+            if madeConfig { unlink(confPath) }
+            throw VZError(.configSave, "Unable to save \(confPath)", error)
+        }
+        progress("CT configuration saved to \(confPath)")
+        progress("Container private area was created")
+    }
+
+    /// `vzctl destroy`: a stopped, unmounted container's private area goes,
+    /// its config is kept as CTID.conf.destroyed.
+    public func destroy(progress: (String) -> Void) throws(VZError) {
+        if isRunning { throw VZError(.running, "Container is currently running. Stop it first.") }
+        try cleanUpAfterDeath()
+        if isMounted { throw VZError(.fsMounted, "Container is currently mounted (umount first)") }
+        let priv = try privatePath()
+        progress("Destroying container private area: \(priv)")
+        do {
+            try Files.removeTree(priv + ".tmp")
+            try Files.removeTree(priv)
+        } catch {
+            throw VZError(.deletePrivate, "Unable to remove the private area", error)
+        }
+        let base = "\(layout.confDir)/\(ctid)"
+        for suffix in [".conf", ".mount", ".umount", ".premount", ".postumount", ".start", ".stop"] where Files.exists(base + suffix) {
+            rename(base + suffix, base + suffix + ".destroyed")
+        }
+        if let root = config.rootPath { rmdir(root) }
+        unlink(dumpFile)
+        Naming.removeLinks(to: ctid, layout: layout)
+        progress("Container private area was destroyed")
+    }
+}

@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Container {
+    public func requireInit() throws(VZError) -> pid_t {
+        guard let pid = initPID else { throw VZError(.notRunning, "Container is not running") }
+        return pid
+    }
+
+    /// The shell vzctl runs commands with: bash when the container has it.
+    func shell(initPID pid: pid_t) throws(VZError) -> String {
+        for candidate in ["/bin/bash", "/bin/sh"] where Self.isExecutable("/proc/\(pid)/root\(candidate)") {
+            return candidate
+        }
+        throw VZError(.badTemplate, "Unable to find a shell in the container")
+    }
+
+    /// `vzctl exec`: the words joined with spaces and run by the container's
+    /// shell (`-` alone: the shell reads the commands from our stdin).
+    public func exec(_ words: [String]) throws(VZError) -> WaitStatus {
+        let pid = try requireInit()
+        let sh = try shell(initPID: pid)
+        let argv = words == ["-"] ? [sh] : [sh, "-c", Self.joinCommand(words)]
+        return try run(Attach.Spec(path: sh, argv: argv, env: InitSpec.defaultEnv), initPID: pid)
+    }
+
+    /// `vzctl exec3`: argv as given, no shell.
+    public func execDirect(_ argv: [String]) throws(VZError) -> WaitStatus {
+        let pid = try requireInit()
+        var path = argv[0]
+        if !path.contains("/") {
+            path = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+                .map { "\($0)/\(argv[0])" }
+                .first { Self.isExecutable("/proc/\(pid)/root\($0)") } ?? path
+        }
+        return try run(Attach.Spec(path: path, argv: argv, env: InitSpec.defaultEnv), initPID: pid)
+    }
+
+    /// `vzctl runscript` on a running container: the script's text on the
+    /// shell's stdin.
+    public func runScript(fd: Int32) throws(VZError) -> WaitStatus {
+        let pid = try requireInit()
+        let sh = try shell(initPID: pid)
+        return try run(Attach.Spec(path: sh, argv: [sh], env: InitSpec.defaultEnv, stdio: [fd, 1, 2]), initPID: pid)
+    }
+
+    private func run(_ spec: Attach.Spec, initPID pid: pid_t) throws(VZError) -> WaitStatus {
+        do {
+            return try Attach.run(spec, initPID: pid, cgroup: cgroup)
+        } catch {
+            throw VZError(.systemError, "Unable to run \(spec.argv.joined(separator: " ")) in CT \(ctid)", error)
+        }
+    }
+
+    /// vzctl joins with single spaces and writes an empty word as ''.
+    static func joinCommand(_ words: [String]) -> String {
+        words.map { $0.isEmpty ? "''" : $0 }.joined(separator: " ")
+    }
+
+    /// `vzctl runscript` on a stopped container: a container made just for
+    /// the script (no init), torn down after.
+    public func runScriptStopped(fd: Int32) throws(VZError) -> WaitStatus {
+        let root = try rootPath()
+        let wasMounted = isMounted
+        try cleanUpAfterDeath()
+        try mount()
+        defer {
+            try? cleanUpAfterDeath()
+            if !wasMounted { try? umount() }
+        }
+        do {
+            try cgroup.create()
+        } catch {
+            throw VZError(.envCreateError, "Unable to create the cgroups of CT \(ctid)", error)
+        }
+        let sh = ["/bin/bash", "/bin/sh"].first { Self.isExecutable(root + $0) }
+        guard let sh else { throw VZError(.badTemplate, "Unable to find a shell in the container") }
+        var spec = InitSpec(root: root, hostname: config.hostname, argv: [sh])
+        spec.stdio = .inherit(stdin: fd)
+        do {
+            let pid = try Spawner.start(spec, cgroup: cgroup)
+            return try waitFor(pid)
+        } catch {
+            throw VZError(.envCreateError, "Unable to run the script in CT \(ctid)", error)
+        }
+    }
+}

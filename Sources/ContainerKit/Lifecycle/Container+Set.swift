@@ -1,0 +1,19 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Container {
+    /// Changes the hostname of the running container: this process joins the
+    /// container's UTS namespace (and nothing else) to set it.
+    public func setHostname(_ name: String) throws(VZError) {
+        let pid = try requireInit()
+        do {
+            let fds = try NamespaceCalls.open(of: pid, .uts)
+            defer { for (fd, _) in fds { close(fd) } }
+            try NamespaceCalls.setns(fds[0].fd, .uts)
+            try check("sethostname", name) { sethostname(name, name.utf8.count) }
+        } catch {
+            throw VZError(.badHostname, "Unable to set the hostname of CT \(ctid)", error)
+        }
+    }
+}

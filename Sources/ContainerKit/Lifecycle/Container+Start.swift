@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct StartOptions: Sendable {
+    public var wait = false
+    public var force = false
+    public var skipRemount = false
+    /// Seconds `--wait` waits for the container's init to report in.
+    public var waitTimeout: Int32 = 3600
+
+    public init() {}
+}
+
+extension Container {
+    /// Starts the container: mount, cgroups, init. No process of ours stays
+    /// behind; the init's parent becomes the host's init.
+    public func start(_ options: StartOptions, progress: (String) -> Void) throws(VZError) {
+        if config.disabled && !options.force {
+            throw VZError(.startDisabled, "Container start disabled")
+        }
+        let priv = try privatePath()
+        let root = try rootPath()
+        guard Files.isDirectory(priv) else {
+            throw VZError(.noPrivate, "Container private area \(priv) does not exist")
+        }
+        if isRunning { throw VZError(.running, "Container is already running") }
+        progress("Starting container...")
+        try cleanUpAfterDeath()
+        if isMounted && !options.skipRemount { try umount() }
+        if !isMounted {
+            try mount()
+            progress("Container is mounted")
+        }
+        do {
+            try launch(root: root, options)
+        } catch {
+            try? cleanUpAfterDeath()
+            try? umount()
+            throw error
+        }
+        progress("Container start in progress...")
+        if options.wait {
+            try waitForInit(timeout: options.waitTimeout)
+            progress("Container started successfully")
+        }
+    }
+
+    private func launch(root: String, _ options: StartOptions) throws(VZError) {
+        do {
+            try cgroup.create()
+        } catch {
+            throw VZError(.envCreateError, "Unable to create the cgroups of CT \(ctid)", error)
+        }
+        guard Self.isExecutable(root + "/sbin/init") else {
+            throw VZError(.badTemplate, "Unable to start init, probably incorrect template: no /sbin/init")
+        }
+        var spec = InitSpec(root: root, hostname: config.hostname, argv: ["/sbin/init"])
+        spec.waitFifo = options.wait
+        do {
+            _ = try Spawner.start(spec, cgroup: cgroup)
+        } catch {
+            throw VZError(.envCreateError, "Unable to start the container", error)
+        }
+    }
+
+    /// A container whose init died by itself leaves a cgroup and a mount
+    /// behind; whatever command comes next clears them.
+    public func cleanUpAfterDeath() throws(VZError) {
+        guard !isRunning else { return }
+        do {
+            try cgroup.killAll()
+            try cgroup.destroy()
+        } catch {
+            throw VZError(.systemError, "Unable to remove the cgroups of CT \(ctid)", error)
+        }
+    }
+
+    /// `--wait`: the template's init opens /.vzfifo for writing when it reaches
+    /// its default runlevel (the busybox template's inittab does it).
+    private func waitForInit(timeout: Int32) throws(VZError) {
+        guard let pid = initPID else { throw VZError(.waitFailed, "Container init exited during start") }
+        let fifo = "/proc/\(pid)/root\(InitSpec.fifoPath)"
+        let fd = open(fifo, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw VZError(.waitFailed, "Unable to open \(InitSpec.fifoPath): \(SysError("open", fifo))") }
+        defer {
+            close(fd)
+            unlink(fifo)
+        }
+        var waited: Int32 = 0
+        while waited < timeout * 1000 {
+            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let n = poll(&entry, 1, 200)
+            if n > 0 { return }  // a writer came (POLLIN) or came and went (POLLHUP)
+            if initPID == nil { throw VZError(.waitFailed, "Container init exited during start") }
+            waited += 200
+        }
+        throw VZError(.waitFailed, "Timeout waiting for the container to start")
+    }
+
+    static func isExecutable(_ path: String) -> Bool {
+        access(path, X_OK) == 0
+    }
+}

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Container {
+    /// Stops the container. Not running is not an error (vzctl exits 0).
+    /// Returns false when it was not running.
+    @discardableResult
+    public func stop(fast: Bool, skipUmount: Bool = false, progress: (String) -> Void) throws(VZError) -> Bool {
+        guard let pid = initPID else {
+            try cleanUpAfterDeath()
+            if !skipUmount && isMounted { try umount() }
+            return false
+        }
+        if !fast {
+            progress("Stopping container ...")
+            requestShutdown(initPID: pid)
+            waitUntilStopped(seconds: config.stopTimeout)
+        }
+        if isRunning || !cgroup.processes().isEmpty {
+            progress("Killing container ...")
+        }
+        do {
+            try cgroup.killAll()
+            try cgroup.destroy()
+        } catch {
+            throw VZError(.stopError, "Unable to stop container", error)
+        }
+        progress("Container was stopped")
+        if !skipUmount {
+            try umount()
+            progress("Container is unmounted")
+        }
+        return true
+    }
+
+    /// Asks the container's own init to shut down, the way vzctl did: run its
+    /// `halt` when it has one, else SIGTERM to init.
+    private func requestShutdown(initPID pid: pid_t) {
+        let halt = ["/sbin/halt", "/usr/sbin/halt", "/bin/halt"].first {
+            Self.isExecutable("/proc/\(pid)/root\($0)")
+        }
+        if let halt {
+            let spec = Attach.Spec(path: halt, argv: ["halt"], env: InitSpec.defaultEnv, stdio: devNullStdio())
+            if let status = try? Attach.run(spec, initPID: pid, cgroup: cgroup), status.succeeded { return }
+        }
+        kill(pid, SIGTERM)
+    }
+
+    private func devNullStdio() -> [Int32]? {
+        let null = open("/dev/null", O_RDWR | O_CLOEXEC)
+        return null < 0 ? nil : [null, null, null]
+    }
+
+    private func waitUntilStopped(seconds: Int) {
+        var left = seconds * 20
+        while left > 0 && isRunning {
+            usleep(50_000)
+            left -= 1
+        }
+    }
+}

@@ -1,0 +1,119 @@
+/// Renders vzlist rows as the classic table or as JSON.
+public enum ListFormatter {
+    // MARK: table
+
+    public static func headerLine(_ fields: [ListField], trim: Bool) -> String {
+        line(fields.enumerated().map { index, field in
+            pad(field.header, field, align: field.headerAlign, isLast: index == fields.count - 1, trim: trim)
+        })
+    }
+
+    public static func rowLine(_ row: ListRow, _ fields: [ListField], trim: Bool) -> String {
+        line(fields.enumerated().map { index, field in
+            let isLast = index == fields.count - 1
+            return pad(text(field, row, isLast: isLast, trim: trim), field, align: field.align, isLast: isLast, trim: trim)
+        })
+    }
+
+    /// Columns joined by one space, trailing blanks of the line removed.
+    static func line(_ columns: [String]) -> String {
+        var s = columns.joined(separator: " ")
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+
+    static func pad(_ value: String, _ field: ListField, align: ListField.Align, isLast: Bool, trim: Bool) -> String {
+        var v = value
+        if field.cut && trim && !isLast && v.count > field.width { v = String(v.prefix(field.width)) }
+        guard v.count < field.width else { return v }
+        let fill = String(repeating: " ", count: field.width - v.count)
+        return align == .right ? fill + v : v + fill
+    }
+
+    /// A column's text before padding; `-` where there is no value.
+    static func text(_ field: ListField, _ row: ListRow, isLast: Bool, trim: Bool) -> String {
+        let config = row.config
+        switch field.kind {
+        case .ctid: return row.ctid.description
+        case .text(let key): return nonEmpty(config.value(key)) ?? "-"
+        case .path(let key): return (key == "VE_ROOT" ? config.rootPath : config.privatePath) ?? "-"
+        case .list(let key):
+            let items = config.list(key)
+            guard let first = items.first else { return "-" }
+            return trim && !isLast ? String(first.prefix(field.width)) : items.joined(separator: " ")
+        case .status: return row.status.rawValue
+        case .smartName: return config.name ?? row.ctid.description
+        case .ubc(let base, let part):
+            return (ubc(base, row)[part] ?? nil).map { String($0) } ?? "-"
+        case .quota: return "-"
+        case .laverage: return "-"
+        case .uptime: return row.uptime.map(formatUptime) ?? "-"
+        case .number(let key): return number(key, config).map { String($0) } ?? "-"
+        case .yesNo(let key): return config.yesNo(key).map { $0 ? "yes" : "no" } ?? "-"
+        case .layout: return layout(config)
+        case .vswap: return vswap(config) ? "yes" : "no"
+        case .vmOvercommit: return vmOvercommit(config).map(formatG) ?? "-"
+        case .flags(let key):
+            let items = flags(key, config)
+            return items.isEmpty ? "-" : items.map { "\($0.name):\($0.on ? "on" : "off")" }.joined(separator: ",")
+        }
+    }
+
+    static func nonEmpty(_ s: String?) -> String? {
+        guard let s, !s.isEmpty else { return nil }
+        return s
+    }
+
+    /// held, maxheld, barrier, limit, failcnt. Only numproc's held is read from
+    /// the kernel so far (the cgroup's task count); barrier and limit come from
+    /// the config, 0 when it has none, as vzlist printed for stopped CTs.
+    static func ubc(_ base: String, _ row: ListRow) -> [ListField.UBCPart: Int64?] {
+        let pair = row.config.value(base.uppercased()).flatMap { UBCValue.parsePair($0, unit: UBCValue.unit(of: base)) }
+        let held: Int64? = base == "numproc" && row.isRunning ? row.taskCount.map(Int64.init) : nil
+        return [.held: held, .maxheld: nil, .barrier: pair?.barrier ?? 0, .limit: pair?.limit ?? 0, .failcnt: nil]
+    }
+
+    static func number(_ key: String, _ config: CTConfig) -> Int64? {
+        guard let v = nonEmpty(config.value(key)), let n = Int64(v) else { return nil }
+        if ["IOLIMIT", "IOPSLIMIT", "CPUS"].contains(key) && n < 1 { return nil }
+        return n
+    }
+
+    static func layout(_ config: CTConfig) -> String {
+        let raw = nonEmpty(config.value("VE_LAYOUT")) ?? "simfs"
+        return String(raw.split(separator: ":").first ?? "simfs")
+    }
+
+    static func vswap(_ config: CTConfig) -> Bool {
+        guard let raw = config.value("PHYSPAGES"), let pair = UBCValue.parsePair(raw, unit: .pages) else { return false }
+        return pair.limit != Int64.max && pair.limit != Int64(Int32.max)
+    }
+
+    static func vmOvercommit(_ config: CTConfig) -> Double? {
+        guard let v = nonEmpty(config.value("VM_OVERCOMMIT")).flatMap(Double.init), v != 0 else { return nil }
+        return v
+    }
+
+    static func flags(_ key: String, _ config: CTConfig) -> [(name: String, on: Bool)] {
+        config.list(key).compactMap { item in
+            let parts = item.split(separator: ":")
+            guard parts.count == 2 else { return nil }
+            return (parts[0].lowercased(), parts[1] == "on")
+        }
+    }
+
+    /// `%g` for the values VM_OVERCOMMIT takes.
+    static func formatG(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+    }
+
+    /// `%.3dd%.2dh:%.2dm:%.2ds`, e.g. `001d02h:03m:04s`.
+    static func formatUptime(_ seconds: Double) -> String {
+        let s = Int(seconds)
+        func z(_ n: Int, _ w: Int) -> String {
+            let t = String(n)
+            return t.count >= w ? t : String(repeating: "0", count: w - t.count) + t
+        }
+        return "\(z(s / 86400, 3))d\(z(s / 3600 % 24, 2))h:\(z(s / 60 % 60, 2))m:\(z(s % 60, 2))s"
+    }
+}

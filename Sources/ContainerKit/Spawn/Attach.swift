@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShims
+
+/// Runs a process inside a running container: it joins the container's
+/// cgroups and every namespace of its init, as a child of this process.
+public enum Attach {
+    public struct Spec: Sendable {
+        public var path: String
+        public var argv: [String]
+        public var env: [String]
+        /// Descriptors for 0, 1, 2 in the child; nil keeps ours.
+        public var stdio: [Int32]?
+        /// Make stdio[0] the controlling terminal of a new session.
+        public var controllingTTY = false
+
+        public init(path: String, argv: [String], env: [String], stdio: [Int32]? = nil) {
+            self.path = path
+            self.argv = argv
+            self.env = env
+            self.stdio = stdio
+        }
+    }
+
+    /// Starts `spec` in the container of `initPID`; returns the child's host pid.
+    public static func spawn(_ spec: Spec, initPID: pid_t, cgroup: any Cgroup) throws(SysError) -> pid_t {
+        let fds = try NamespaceCalls.open(of: initPID, [.ipc, .uts, .net, .pid, .cgroup, .mount])
+        defer { for (fd, _) in fds { close(fd) } }
+        // Joining the PID namespace moves only our future children, so the
+        // fork below lands inside while this process stays on the host.
+        if let pidNS = fds.first(where: { $0.flag == .pid }) {
+            try NamespaceCalls.setns(pidNS.fd, .pid)
+        }
+        var goPipe: [Int32] = [0, 0]
+        var statusPipe: [Int32] = [0, 0]
+        try check("pipe2") { vz_pipe_cloexec(&goPipe) }
+        try check("pipe2") { vz_pipe_cloexec(&statusPipe) }
+        fflush(nil)
+        let pid = fork()
+        if pid < 0 { throw SysError("fork") }
+        if pid == 0 {
+            close(goPipe[1])
+            close(statusPipe[0])
+            childSide(spec, fds: fds.filter { $0.flag != .pid }, go: goPipe[0], status: statusPipe[1])
+        }
+        close(goPipe[0])
+        close(statusPipe[1])
+        defer { close(statusPipe[0]) }
+        do {
+            try cgroup.add(pid: pid)
+        } catch {
+            close(goPipe[1])
+            _ = try? waitFor(pid)
+            throw error
+        }
+        var go: UInt8 = 1
+        _ = write(goPipe[1], &go, 1)
+        close(goPipe[1])
+        let report = try Files.readAll(fd: statusPipe[0], path: "status pipe")
+        if report.isEmpty { return pid }
+        _ = try? waitFor(pid)
+        let parts = report.split(separator: "\t")
+        throw SysError(String(parts.first ?? "attach"), errno: parts.count == 2 ? Int32(parts[1]) ?? EIO : EIO)
+    }
+
+    /// Runs `spec` and waits for it.
+    public static func run(_ spec: Spec, initPID: pid_t, cgroup: any Cgroup) throws(SysError) -> WaitStatus {
+        let pid = try spawn(spec, initPID: initPID, cgroup: cgroup)
+        return try waitFor(pid)
+    }
+
+    // Same rules as Child.swift: single-threaded parent, no return, errors
+    // over the close-on-exec status pipe.
+    private static func childSide(_ spec: Spec, fds: [(fd: Int32, flag: Namespaces)], go: Int32, status: Int32) -> Never {
+        var byte: UInt8 = 0
+        if read(go, &byte, 1) != 1 { _exit(1) }
+        func fail(_ stage: String, _ err: Int32) -> Never {
+            _ = try? Files.writeAll(fd: status, "\(stage)\t\(err)", path: "status pipe")
+            _exit(127)
+        }
+        for (fd, flag) in fds {
+            if (try? NamespaceCalls.setns(fd, flag)) == nil { fail("setns", errno) }
+        }
+        if chdir("/") != 0 { fail("chdir /", errno) }
+        if let stdio = spec.stdio {
+            if spec.controllingTTY {
+                _ = setsid()
+                if vz_set_ctty(stdio[0]) != 0 { fail("ioctl TIOCSCTTY", errno) }
+            }
+            for (target, source) in stdio.enumerated() where source != Int32(target) {
+                if dup2(source, Int32(target)) < 0 { fail("dup2", errno) }
+            }
+        }
+        _ = withCStrings(spec.argv) { argv in
+            withCStrings(spec.env) { env in execve(spec.path, argv, env) }
+        }
+        fail("execve \(spec.path)", errno)
+    }
+}

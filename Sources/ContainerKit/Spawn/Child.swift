@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShims
+
+// The child side of a container start, between clone and exec.
+//
+// Rules (the parent is single-threaded when it clones, so Swift code is safe
+// here, but only as long as these hold):
+// - never return: every path ends in execve or _exit;
+// - failures go to the parent as "stage\terrno" on the status pipe, which is
+//   close-on-exec, so an empty read there means the exec succeeded;
+// - no stdio: the parent's buffers were flushed before clone.
+
+enum Child {
+    static func run(_ spec: InitSpec, go: Int32, status: Int32) -> Never {
+        var byte: UInt8 = 0
+        // EOF instead of the go byte: the parent died before it placed us in
+        // the cgroups, so there is nothing to start.
+        if read(go, &byte, 1) != 1 { _exit(1) }
+        close(go)
+        do {
+            try setUp(spec)
+        } catch {
+            report(status, error.call + (error.object.isEmpty ? "" : " " + error.object), error.errno)
+        }
+        let path = spec.argv[0]
+        _ = withCStrings(spec.argv) { argv in
+            withCStrings(spec.env) { env in execve(path, argv, env) }
+        }
+        report(status, "execve \(path)", errno)
+    }
+
+    private static func report(_ fd: Int32, _ stage: String, _ err: Int32) -> Never {
+        let message = "\(stage)\t\(err)"
+        _ = try? Files.writeAll(fd: fd, message, path: "status pipe")
+        _exit(127)
+    }
+
+    private static func setUp(_ spec: InitSpec) throws(SysError) {
+        // Joined after the parent put us in the container's cgroups, so the
+        // namespace's root is the container's own cgroup.
+        try NamespaceCalls.unshare(.cgroup)
+        if case .devNull = spec.stdio { _ = setsid() }
+        try Mounts.mount("none", "/", flags: UInt(MS_REC | MS_PRIVATE))
+        try enterRoot(spec.root)
+        try mountSpecialFilesystems()
+        if let hostname = spec.hostname {
+            try check("sethostname", hostname) { sethostname(hostname, hostname.utf8.count) }
+        }
+        try Link.up(index: 1, name: "lo")
+        if spec.waitFifo {
+            unlink(InitSpec.fifoPath)
+            try check("mkfifo", InitSpec.fifoPath) { mkfifo(InitSpec.fifoPath, 0o600) }
+        }
+        try setUpStdio(spec.stdio)
+        try check("close_range") { vz_cloexec_from(3) }
+    }
+
+    /// pivot_root, not chroot: CRIU cannot dump a chrooted tree, and chroot
+    /// leaves the host's root reachable.
+    private static func enterRoot(_ root: String) throws(SysError) {
+        try check("chdir", root) { chdir(root) }
+        try check("pivot_root", root) { vz_pivot_root(".", ".") }
+        try Mounts.unmount(".", flags: Int32(MNT_DETACH))
+        try check("chdir", "/") { chdir("/") }
+    }
+
+    /// Mounted from inside, after pivot_root, so a symlink planted in the
+    /// container resolves inside the container.
+    private static func mountSpecialFilesystems() throws(SysError) {
+        let noexec = UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        try ensureDirectory("/proc")
+        try Mounts.mount("proc", "/proc", type: "proc", flags: noexec)
+        try ensureDirectory("/sys")
+        try Mounts.mount("sysfs", "/sys", type: "sysfs", flags: noexec | UInt(MS_RDONLY))
+        try ensureDirectory("/dev")
+        try Mounts.mount("tmpfs", "/dev", type: "tmpfs", flags: UInt(MS_NOSUID | MS_NOEXEC), data: "mode=755,size=65536k")
+        for (name, major, minor) in [
+            ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0),
+        ] as [(String, UInt32, UInt32)] {
+            let path = "/dev/" + name
+            try check("mknod", path) { mknod(path, S_IFCHR | 0o666, vz_makedev(major, minor)) }
+            try check("chmod", path) { chmod(path, 0o666) }  // umask narrowed mknod's mode
+        }
+        try ensureDirectory("/dev/pts")
+        try Mounts.mount("devpts", "/dev/pts", type: "devpts", flags: UInt(MS_NOSUID | MS_NOEXEC),
+                         data: "newinstance,ptmxmode=0666,mode=0620,gid=5")
+        try ensureDirectory("/dev/shm")
+        try Mounts.mount("shm", "/dev/shm", type: "tmpfs", flags: UInt(MS_NOSUID | MS_NODEV), data: "mode=1777")
+        for (link, target) in [
+            ("/dev/ptmx", "pts/ptmx"), ("/dev/fd", "/proc/self/fd"), ("/dev/stdin", "/proc/self/fd/0"),
+            ("/dev/stdout", "/proc/self/fd/1"), ("/dev/stderr", "/proc/self/fd/2"),
+        ] {
+            try check("symlink", link) { symlink(target, link) }
+        }
+    }
+
+    private static func ensureDirectory(_ path: String) throws(SysError) {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw SysError("mkdir", path) }
+    }
+
+    private static func setUpStdio(_ stdio: InitSpec.Stdio) throws(SysError) {
+        switch stdio {
+        case .devNull:
+            let null = try check("open", "/dev/null") { open("/dev/null", O_RDWR) }
+            for fd in Int32(0)...2 { try check("dup2") { dup2(null, fd) } }
+            if null > 2 { close(null) }
+        case .inherit(let stdin):
+            try check("dup2") { dup2(stdin, 0) }
+        }
+    }
+}

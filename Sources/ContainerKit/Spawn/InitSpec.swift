@@ -1,0 +1,29 @@
+/// What the first process of a new container is and what it finds around it.
+public struct InitSpec: Sendable {
+    public enum Stdio: Sendable {
+        /// The container's own /dev/null: nothing of the host's terminal.
+        case devNull
+        /// The caller's stdout/stderr, and `stdin` (a descriptor open in the parent) as input.
+        case inherit(stdin: Int32)
+    }
+
+    /// The container's root as the host sees it (VE_ROOT, already mounted).
+    public var root: String
+    public var hostname: String?
+    public var argv: [String]
+    public var env: [String]
+    public var stdio: Stdio = .devNull
+    /// Create `/.vzfifo` for `start --wait`.
+    public var waitFifo = false
+
+    public init(root: String, hostname: String?, argv: [String], env: [String] = InitSpec.defaultEnv) {
+        self.root = root
+        self.hostname = hostname
+        self.argv = argv
+        self.env = env
+    }
+
+    public static let defaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    public static let defaultEnv = ["HOME=/", "TERM=linux", defaultPath]
+    public static let fifoPath = "/.vzfifo"
+}

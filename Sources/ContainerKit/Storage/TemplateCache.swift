@@ -1,0 +1,41 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// OS template caches: `TEMPLATE/cache/NAME.tar[.gz|.bz2|.xz|.zst]`.
+public struct TemplateCache: Sendable {
+    public static let suffixes = [".tar", ".tar.gz", ".tar.bz2", ".tar.xz", ".tar.zst"]
+    public let dir: String
+
+    public init(dir: String) {
+        self.dir = dir
+    }
+
+    /// The first existing tarball for `name`, in vzctl's lookup order.
+    public func tarball(_ name: String) -> String? {
+        Self.suffixes.map { "\(dir)/\(name)\($0)" }.first(where: Files.exists)
+    }
+
+    /// Names of the caches present, sorted.
+    public func names() -> [String] {
+        let files = (try? Files.list(dir)) ?? []
+        var names = Set<String>()
+        for file in files {
+            for suffix in Self.suffixes.reversed() where file.hasSuffix(suffix) {
+                names.insert(String(file.dropLast(suffix.count)))
+                break
+            }
+        }
+        return names.sorted()
+    }
+
+    /// Unpacks a cache into `target` (which must exist), keeping numeric
+    /// owners, modes, ACLs and xattrs.
+    public static func unpack(_ tarball: String, into target: String) throws(SysError) {
+        let status = try Subprocess.run([
+            "tar", "--numeric-owner", "-p", "--acls", "--xattrs", "--xattrs-include=*", "-S", "-x",
+            "-f", tarball, "-C", target,
+        ])
+        if !status.succeeded { throw SysError("tar -x", tarball, errno: EIO) }
+    }
+}

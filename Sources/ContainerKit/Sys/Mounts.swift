@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// mount(2)/umount2(2) with errors that name the target, and mountinfo reading.
+public enum Mounts {
+    public static func mount(
+        _ source: String, _ target: String, type: String? = nil,
+        flags: UInt = 0, data: String? = nil
+    ) throws(SysError) {
+        try check("mount", target) { Glibc.mount(source, target, type, flags, data) }
+    }
+
+    public static func unmount(_ target: String, flags: Int32 = 0) throws(SysError) {
+        try check("umount", target) { umount2(target, flags) }
+    }
+
+    /// Mount points at or below `path` in the caller's mount namespace, deepest first.
+    public static func mountPoints(under path: String) throws(SysError) -> [String] {
+        let text = try Files.read("/proc/self/mountinfo")
+        var found: [String] = []
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ", maxSplits: 5)
+            guard fields.count > 4 else { continue }
+            let point = unescape(String(fields[4]))
+            if point == path || point.hasPrefix(path + "/") { found.append(point) }
+        }
+        return found.sorted { $0.count > $1.count }
+    }
+
+    public static func isMountPoint(_ path: String) -> Bool {
+        (try? mountPoints(under: path).contains(path)) ?? false
+    }
+
+    /// Unmounts everything at or below `path`, deepest first.
+    public static func unmountTree(_ path: String) throws(SysError) {
+        for point in try mountPoints(under: path) {
+            do {
+                try unmount(point)
+            } catch where error.errno == EBUSY {
+                try unmount(point, flags: Int32(MNT_DETACH))
+            } catch where error.errno == EINVAL {
+                continue  // already gone with its parent
+            }
+        }
+    }
+
+    /// mountinfo escapes space, tab, newline and backslash as octal.
+    static func unescape(_ s: String) -> String {
+        guard s.contains("\\") else { return s }
+        var out: [UInt8] = []
+        let b = Array(s.utf8)
+        var i = 0
+        while i < b.count {
+            if b[i] == UInt8(ascii: "\\"), i + 3 < b.count,
+               let v = UInt8(String(decoding: b[(i + 1)...(i + 3)], as: UTF8.self), radix: 8) {
+                out.append(v)
+                i += 4
+            } else {
+                out.append(b[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

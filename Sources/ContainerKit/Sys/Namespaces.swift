@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShims
+
+/// The namespaces a container gets, as clone/unshare/setns flags.
+public struct Namespaces: OptionSet, Sendable {
+    public let rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let mount = Namespaces(rawValue: Int32(VZ_CLONE_NEWNS))
+    public static let uts = Namespaces(rawValue: Int32(VZ_CLONE_NEWUTS))
+    public static let ipc = Namespaces(rawValue: Int32(VZ_CLONE_NEWIPC))
+    public static let net = Namespaces(rawValue: Int32(VZ_CLONE_NEWNET))
+    public static let pid = Namespaces(rawValue: Int32(VZ_CLONE_NEWPID))
+    public static let cgroup = Namespaces(rawValue: Int32(VZ_CLONE_NEWCGROUP))
+
+    /// Name under /proc/PID/ns/ and the flag setns checks it against.
+    static let files: [(name: String, flag: Namespaces)] = [
+        ("ipc", .ipc), ("uts", .uts), ("net", .net), ("pid", .pid), ("cgroup", .cgroup), ("mnt", .mount),
+    ]
+}
+
+public enum NamespaceCalls {
+    public static func unshare(_ ns: Namespaces) throws(SysError) {
+        try check("unshare") { vz_unshare(ns.rawValue) }
+    }
+
+    /// Opens the namespace files of `pid`, in the order setns should join them
+    /// (mount last: after it, /proc paths of the host may be gone).
+    public static func open(of pid: pid_t, _ which: Namespaces) throws(SysError) -> [(fd: Int32, flag: Namespaces)] {
+        var fds: [(Int32, Namespaces)] = []
+        for (name, flag) in Namespaces.files where which.contains(flag) {
+            let path = "/proc/\(pid)/ns/\(name)"
+            do {
+                let fd = try check("open", path) { Glibc.open(path, O_RDONLY | O_CLOEXEC) }
+                fds.append((fd, flag))
+            } catch {
+                for (fd, _) in fds { close(fd) }
+                throw error
+            }
+        }
+        return fds
+    }
+
+    public static func setns(_ fd: Int32, _ flag: Namespaces) throws(SysError) {
+        try check("setns", "\(flag.rawValue)") { vz_setns(fd, flag.rawValue) }
+    }
+
+    /// clone(2) into new namespaces, with fork semantics.
+    public static func cloneFork(_ ns: Namespaces) throws(SysError) -> pid_t {
+        fflush(nil)  // or the child would write the parent's buffered output again
+        return try check("clone") { vz_clone_fork(ns.rawValue) }
+    }
+}

@@ -1,0 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ContainerKit
+
+// One binary, dispatched on the name it was run as (vzlist is a link to it).
+let args = CommandLine.arguments
+let name = args.first.map { String($0.split(separator: "/").last ?? "") } ?? "vzctl"
+let code: Int32
+switch name {
+case "vzlist": code = Vzlist.main(Array(args.dropFirst()))
+case "vzpkg": code = Vzpkg.main(Array(args.dropFirst()))
+default: code = Vzctl.main(Array(args.dropFirst()))
+}
+fflush(nil)
+exit(code)
