@@ -67,8 +67,6 @@ extension Container {
             if let slash = priv.lastIndex(of: "/") { try Files.makeDirectories(String(priv[..<slash])) }
             try check("mkdir", staging) { mkdir(staging, 0o755) }
             try TemplateCache.unpack(tarball, into: staging)
-            if Files.isDirectory(priv) { try check("rmdir", priv) { rmdir(priv) } }
-            try check("rename", staging) { rename(staging, priv) }
         } catch {
             try? Files.removeTree(staging)
             throw VZError(.newPrivate, "Creation of container private area failed", error)
@@ -79,14 +77,20 @@ extension Container {
         if let l = request.layout { changes.append(("VE_LAYOUT", l)) }
         if let n = request.name { changes.append(("NAME", n)) }
         file.set(changes)
+        // The config is written before the private area appears, so a create
+        // killed at any point leaves either no config or one that the next
+        // create (or destroy) can work with.
         do {
             try Files.makeDirectories(layout.confDir)
             try file.save()
+            if Files.isDirectory(priv) { try check("rmdir", priv) { rmdir(priv) } }
+            try check("rename", staging) { rename(staging, priv) }
             if let name = request.name { try Naming.link(name, to: ctid, layout: layout) }
         } catch {
+            try? Files.removeTree(staging)
             try? Files.removeTree(priv)
             if madeConfig { unlink(confPath) }
-            throw VZError(.configSave, "Unable to save \(confPath)", error)
+            throw VZError(.configSave, "Unable to create the container", error)
         }
         progress("CT configuration saved to \(confPath)")
         progress("Container private area was created")

@@ -92,6 +92,10 @@ public enum Attach {
                 if dup2(source, Int32(target)) < 0 { fail("dup2", errno) }
             }
         }
+        // Nothing of ours but 0..2 may follow into the container: a leaked
+        // pipe would let its processes hold the caller's output open (and
+        // reach host objects).
+        if vz_cloexec_from(3) != 0 { fail("close_range", errno) }
         _ = withCStrings(spec.argv) { argv in
             withCStrings(spec.env) { env in execve(spec.path, argv, env) }
         }

@@ -1,40 +1,44 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShims
 
-/// Host helper programs (tar, action scripts), started with posix_spawn.
+/// Host helper programs (tar, cp). The child is killed with us (PDEATHSIG),
+/// so a vzctl killed with -9 leaves no orphan writing into a private area
+/// that the next command is about to clean up.
 public enum Subprocess {
-    /// Runs `argv` with `env` and waits. `stdinPath`/`stdoutPath` redirect, when given.
-    public static func run(
-        _ argv: [String], env: [String]? = nil, stdinPath: String? = nil,
-        stdoutPath: String? = nil
-    ) throws(SysError) -> WaitStatus {
-        let pid = try spawn(argv, env: env, stdinPath: stdinPath, stdoutPath: stdoutPath)
+    /// Runs `argv` and waits. `stdoutPath` redirects the output, when given.
+    public static func run(_ argv: [String], stdoutPath: String? = nil) throws(SysError) -> WaitStatus {
+        let pid = try spawn(argv, stdoutPath: stdoutPath)
         return try waitFor(pid)
     }
 
-    public static func spawn(
-        _ argv: [String], env: [String]? = nil, stdinPath: String? = nil,
-        stdoutPath: String? = nil
-    ) throws(SysError) -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if let stdinPath {
-            posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
-        }
-        if let stdoutPath {
-            posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        }
-        var pid: pid_t = 0
-        let environment = env ?? currentEnvironment()
-        let rc = withCStrings(argv) { cargv in
-            withCStrings(environment) { cenv in
-                posix_spawnp(&pid, argv[0], &actions, nil, cargv, cenv)
+    public static func spawn(_ argv: [String], stdoutPath: String? = nil) throws(SysError) -> pid_t {
+        guard let path = which(argv[0]) else { throw SysError("exec", argv[0], errno: ENOENT) }
+        let parent = getpid()
+        fflush(nil)
+        let pid = fork()
+        if pid < 0 { throw SysError("fork", argv[0]) }
+        if pid == 0 {
+            // Single-threaded parent: the calls below are safe after fork.
+            _ = vz_set_pdeathsig(SIGKILL)
+            if getppid() != parent { _exit(127) }
+            if let stdoutPath {
+                let fd = open(stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+                if fd < 0 || dup2(fd, 1) < 0 { _exit(127) }
             }
+            let env = currentEnvironment()
+            _ = withCStrings(argv) { cargv in withCStrings(env) { execve(path, cargv, $0) } }
+            _exit(127)
         }
-        if rc != 0 { throw SysError("posix_spawn", argv[0], errno: rc) }
         return pid
+    }
+
+    /// `name` itself if it has a slash, else its first executable on PATH.
+    static func which(_ name: String) -> String? {
+        if name.contains("/") { return name }
+        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/sbin:/usr/bin:/sbin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
     }
 
     public static func currentEnvironment() -> [String] {

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+@Suite("container life cycle", .enabled(if: isRoot, "needs root"))
+struct LifecycleTests {
+    @Test func createStartExecStopDestroy() throws {
+        let host = try TestHost()
+        let created = try host.create("101", "--hostname", "ct101.test")
+        #expect(created.stdout.contains("Container private area was created"))
+        let conf = try #require(host.read(host.confPath("101")))
+        #expect(conf.contains("OSTEMPLATE=\"busybox\""))
+        #expect(conf.contains("HOSTNAME=\"ct101.test\""))
+        #expect(conf.contains("ORIGIN_SAMPLE=\"basic\""))
+        #expect(FileManager.default.fileExists(atPath: host.privatePath("101") + "/bin/busybox"))
+        #expect(host.run("vzctl", "status", "101").stdout == "CTID 101 exist unmounted down\n")
+
+        try host.start("101")
+        #expect(host.run("vzctl", "status", "101").stdout == "CTID 101 exist mounted running\n")
+        let hostname = host.run("vzctl", "exec2", "101", "hostname")
+        #expect(hostname.code == 0)
+        #expect(hostname.stdout == "ct101.test\n")
+        let list = host.run("vzlist", "-H", "-o", "ctid,status,hostname")
+        #expect(list.stdout == "       101 running   ct101.test\n")
+
+        let stop = host.run("vzctl", "stop", "101")
+        #expect(stop.code == 0, "\(stop)")
+        #expect(stop.stderr.isEmpty)
+        #expect(stop.stdout.contains("Container was stopped"))
+        #expect(host.run("vzctl", "status", "101").stdout == "CTID 101 exist unmounted down\n")
+        #expect(host.initPID("101") == nil)
+        for dir in host.cgroupDirs("101") { #expect(!FileManager.default.fileExists(atPath: dir), "\(dir) left behind") }
+
+        let destroy = host.run("vzctl", "destroy", "101")
+        #expect(destroy.code == 0, "\(destroy)")
+        #expect(!FileManager.default.fileExists(atPath: host.privatePath("101")))
+        #expect(!FileManager.default.fileExists(atPath: host.confPath("101")))
+        #expect(FileManager.default.fileExists(atPath: host.confPath("101") + ".destroyed"))
+        #expect(host.run("vzctl", "status", "101").stdout == "CTID 101 deleted unmounted down\n")
+    }
+
+    @Test func startWaitReportsRunlevel() throws {
+        let host = try TestHost()
+        try host.create("102")
+        let start = host.run("vzctl", "start", "102", "--wait")
+        #expect(start.code == 0, "\(start)")
+        #expect(start.stdout.contains("Container started successfully"))
+        // vzctl removes the fifo once init has reported in.
+        #expect(host.run("vzctl", "exec2", "102", "test -e /.vzfifo").code == 1)
+    }
+
+    @Test func restartMountUmount() throws {
+        let host = try TestHost()
+        try host.create("103")
+        let mount = host.run("vzctl", "mount", "103")
+        #expect(mount.code == 0)
+        #expect(FileManager.default.fileExists(atPath: host.rootPath("103") + "/bin/busybox"))
+        #expect(host.run("vzctl", "mount", "103").stdout == "Container is already mounted\n")
+        #expect(host.run("vzctl", "status", "103").stdout == "CTID 103 exist mounted down\n")
+        #expect(host.run("vzctl", "umount", "103").code == 0)
+        let again = host.run("vzctl", "umount", "103")
+        #expect(again.code == 40)
+        #expect(again.stderr == "CT is not mounted\n")
+        try host.start("103")
+        let first = host.initPID("103")
+        let restart = host.run("vzctl", "restart", "103", "--fast")
+        #expect(restart.code == 0, "\(restart)")
+        #expect(restart.stdout.hasPrefix("Restarting container\n"))
+        let second = host.initPID("103")
+        #expect(first != nil && second != nil && first != second)
+    }
+
+    @Test func initThatIgnoresSignalsIsKilledAfterTimeout() throws {
+        let host = try TestHost()
+        try host.create("104")
+        let initPath = host.privatePath("104") + "/sbin/init"
+        try FileManager.default.removeItem(atPath: initPath)
+        try "#!/bin/sh\ntrap '' TERM USR1 USR2 INT HUP\nwhile :; do sleep 1; done\n".write(toFile: initPath, atomically: true, encoding: .utf8)
+        chmod(initPath, 0o755)
+        #expect(host.run("vzctl", "set", "104", "--stop-timeout", "2", "--save").code == 0)
+        try host.start("104")
+        let began = Date()
+        let stop = host.run("vzctl", "stop", "104")
+        let took = Date().timeIntervalSince(began)
+        #expect(stop.code == 0, "\(stop)")
+        #expect(stop.stdout.contains("Killing container ..."))
+        #expect(took >= 2 && took < 10, "stop took \(took) s")
+        #expect(host.initPID("104") == nil)
+    }
+
+    @Test func initDeathIsCleanedUpByTheNextCommand() throws {
+        let host = try TestHost()
+        try host.create("105")
+        try host.start("105")
+        let pid = try #require(host.initPID("105"))
+        kill(pid, SIGKILL)
+        var waited = 0
+        while host.initPID("105") != nil && waited < 100 {
+            usleep(20_000)
+            waited += 1
+        }
+        #expect(host.run("vzctl", "status", "105").stdout == "CTID 105 exist mounted down\n")
+        #expect(host.run("vzlist", "-H", "-o", "ctid,status", "105").stdout == "       105 mounted\n")
+        try host.start("105")
+        #expect(host.run("vzctl", "exec", "105", "true").code == 0)
+    }
+
+    @Test func twentyContainersStartInParallel() throws {
+        let host = try TestHost()
+        let ids = (200..<220).map(String.init)
+        for id in ids { try host.create(id) }
+        // Separate vzctl processes, all at once.
+        let starts = parallel(ids) { host.run("vzctl", "start", $0).code }
+        #expect(starts == Array(repeating: 0, count: ids.count))
+        let listed = host.run("vzlist", "-H", "-o", "ctid").stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(listed == ids)
+        for id in ids { #expect(host.initPID(id) != nil, "CT \(id) has no init") }
+        let stops = parallel(ids) { host.run("vzctl", "stop", $0, "--fast").code }
+        #expect(stops == Array(repeating: 0, count: ids.count))
+        #expect(host.run("vzlist", "-H").stdout.isEmpty)
+    }
+}
+
+/// Runs `body` for every item on its own thread and returns the results in order.
+func parallel<T: Sendable>(_ items: [String], _ body: @escaping @Sendable (String) -> T) -> [T] {
+    let box = ResultBox<T>(items.count)
+    DispatchQueue.concurrentPerform(iterations: items.count) { i in
+        let value = body(items[i])
+        box.lock.lock()
+        box.values[i] = value
+        box.lock.unlock()
+    }
+    return box.values.map { $0! }
+}
+
+final class ResultBox<T>: @unchecked Sendable {
+    var values: [T?]
+    let lock = NSLock()
+    init(_ n: Int) { values = Array(repeating: nil, count: n) }
+}
