@@ -56,7 +56,7 @@ public enum Cgroups {
     }
 
     static func write(_ path: String, _ value: String) throws(SysError) {
-        let fd = try check("open", path) { open(path, O_WRONLY | O_CLOEXEC) }
+        let fd = try check("open", path) { open(path, O_WRONLY | O_TRUNC | O_CLOEXEC) }
         defer { close(fd) }
         try Files.writeAll(fd: fd, value, path: path)
     }

@@ -18,11 +18,6 @@ public struct Console: Sendable {
         Console.writeErr(line)
     }
 
-    /// Shown only with --verbose.
-    public func detail(_ line: String) {
-        if verbose > 0 && !quiet { print(line) }
-    }
-
     public static func writeErr(_ line: String) {
         fflush(nil)
         let text = line.hasSuffix("\n") ? line : line + "\n"

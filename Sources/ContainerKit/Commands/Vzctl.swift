@@ -11,7 +11,8 @@ public enum Vzctl {
         var console = Console()
         var skipLock = false
         var rest = args[...]
-        while let flag = rest.first, flag.hasPrefix("--") {
+        // Global flags come before the command; anything else ends them.
+        flags: while let flag = rest.first {
             switch flag {
             case "--quiet": console.quiet = true
             case "--verbose": console.verbose += 1
@@ -22,10 +23,8 @@ public enum Vzctl {
             case "--help":
                 print(CommandTable.usage, terminator: "")
                 return 0
-            default:
-                break
+            default: break flags
             }
-            if flag == "--help" || !["--quiet", "--verbose", "--skiplock"].contains(flag) { break }
             rest.removeFirst()
         }
         guard let word = rest.popFirst() else {

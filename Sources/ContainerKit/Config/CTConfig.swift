@@ -38,7 +38,6 @@ public struct CTConfig: Sendable {
 
     public var hostname: String? { value("HOSTNAME").flatMap { $0.isEmpty ? nil : $0 } }
     public var name: String? { value("NAME").flatMap { $0.isEmpty ? nil : $0 } }
-    public var ostemplate: String? { value("OSTEMPLATE") }
 
     /// VE_PRIVATE with `$VEID` expanded, under the layout's prefix.
     public var privatePath: String? { expandedPath("VE_PRIVATE") }
@@ -68,7 +67,6 @@ public struct CTConfig: Sendable {
         return t > 0 ? t : 120
     }
 
-    public var onboot: Bool? { yesNo("ONBOOT") }
     public var disabled: Bool { yesNo("DISABLED") ?? false }
 
     func yesNo(_ key: String) -> Bool? {

@@ -32,5 +32,6 @@ STOP_TIMEOUT=120
 
 ## Networking
 IPV6="yes"
+
 """
 }

@@ -32,36 +32,16 @@ public enum Attach {
         if let pidNS = fds.first(where: { $0.flag == .pid }) {
             try NamespaceCalls.setns(pidNS.fd, .pid)
         }
-        var goPipe: [Int32] = [0, 0]
-        var statusPipe: [Int32] = [0, 0]
-        try check("pipe2") { vz_pipe_cloexec(&goPipe) }
-        try check("pipe2") { vz_pipe_cloexec(&statusPipe) }
+        let handshake = try Handshake()
         fflush(nil)
         let pid = fork()
-        if pid < 0 { throw SysError("fork") }
-        if pid == 0 {
-            close(goPipe[1])
-            close(statusPipe[0])
-            childSide(spec, fds: fds.filter { $0.flag != .pid }, go: goPipe[0], status: statusPipe[1])
+        if pid < 0 {
+            handshake.abandon()
+            throw SysError("fork")
         }
-        close(goPipe[0])
-        close(statusPipe[1])
-        defer { close(statusPipe[0]) }
-        do {
-            try cgroup.add(pid: pid)
-        } catch {
-            close(goPipe[1])
-            _ = try? waitFor(pid)
-            throw error
-        }
-        var go: UInt8 = 1
-        _ = write(goPipe[1], &go, 1)
-        close(goPipe[1])
-        let report = try Files.readAll(fd: statusPipe[0], path: "status pipe")
-        if report.isEmpty { return pid }
-        _ = try? waitFor(pid)
-        let parts = report.split(separator: "\t")
-        throw SysError(String(parts.first ?? "attach"), errno: parts.count == 2 ? Int32(parts[1]) ?? EIO : EIO)
+        if pid == 0 { childSide(spec, fds: fds.filter { $0.flag != .pid }, handshake) }
+        try handshake.release(pid, into: cgroup)
+        return pid
     }
 
     /// Runs `spec` and waits for it.
@@ -71,34 +51,33 @@ public enum Attach {
     }
 
     // Same rules as Child.swift: single-threaded parent, no return, errors
-    // over the close-on-exec status pipe.
-    private static func childSide(_ spec: Spec, fds: [(fd: Int32, flag: Namespaces)], go: Int32, status: Int32) -> Never {
-        var byte: UInt8 = 0
-        if read(go, &byte, 1) != 1 { _exit(1) }
-        func fail(_ stage: String, _ err: Int32) -> Never {
-            _ = try? Files.writeAll(fd: status, "\(stage)\t\(err)", path: "status pipe")
-            _exit(127)
-        }
+    // through the Handshake.
+    private static func childSide(_ spec: Spec, fds: [(fd: Int32, flag: Namespaces)], _ handshake: Handshake) -> Never {
+        handshake.childWaitForGo()
         for (fd, flag) in fds {
-            if (try? NamespaceCalls.setns(fd, flag)) == nil { fail("setns", errno) }
+            do {
+                try NamespaceCalls.setns(fd, flag)
+            } catch {
+                handshake.childFail(error)
+            }
         }
-        if chdir("/") != 0 { fail("chdir /", errno) }
+        if chdir("/") != 0 { handshake.childFail("chdir /", errno) }
         if let stdio = spec.stdio {
             if spec.controllingTTY {
                 _ = setsid()
-                if vz_set_ctty(stdio[0]) != 0 { fail("ioctl TIOCSCTTY", errno) }
+                if vz_set_ctty(stdio[0]) != 0 { handshake.childFail("ioctl TIOCSCTTY", errno) }
             }
             for (target, source) in stdio.enumerated() where source != Int32(target) {
-                if dup2(source, Int32(target)) < 0 { fail("dup2", errno) }
+                if dup2(source, Int32(target)) < 0 { handshake.childFail("dup2", errno) }
             }
         }
         // Nothing of ours but 0..2 may follow into the container: a leaked
         // pipe would let its processes hold the caller's output open (and
         // reach host objects).
-        if vz_cloexec_from(3) != 0 { fail("close_range", errno) }
+        if vz_cloexec_from(3) != 0 { handshake.childFail("close_range", errno) }
         _ = withCStrings(spec.argv) { argv in
             withCStrings(spec.env) { env in execve(spec.path, argv, env) }
         }
-        fail("execve \(spec.path)", errno)
+        handshake.childFail("execve \(spec.path)", errno)
     }
 }

@@ -8,33 +8,22 @@ import CShims
 // Rules (the parent is single-threaded when it clones, so Swift code is safe
 // here, but only as long as these hold):
 // - never return: every path ends in execve or _exit;
-// - failures go to the parent as "stage\terrno" on the status pipe, which is
-//   close-on-exec, so an empty read there means the exec succeeded;
+// - failures go to the parent through the Handshake's status pipe;
 // - no stdio: the parent's buffers were flushed before clone.
 
 enum Child {
-    static func run(_ spec: InitSpec, go: Int32, status: Int32) -> Never {
-        var byte: UInt8 = 0
-        // EOF instead of the go byte: the parent died before it placed us in
-        // the cgroups, so there is nothing to start.
-        if read(go, &byte, 1) != 1 { _exit(1) }
-        close(go)
+    static func run(_ spec: InitSpec, _ handshake: Handshake) -> Never {
+        handshake.childWaitForGo()
         do {
             try setUp(spec)
         } catch {
-            report(status, error.call + (error.object.isEmpty ? "" : " " + error.object), error.errno)
+            handshake.childFail(error)
         }
         let path = spec.argv[0]
         _ = withCStrings(spec.argv) { argv in
             withCStrings(spec.env) { env in execve(path, argv, env) }
         }
-        report(status, "execve \(path)", errno)
-    }
-
-    private static func report(_ fd: Int32, _ stage: String, _ err: Int32) -> Never {
-        let message = "\(stage)\t\(err)"
-        _ = try? Files.writeAll(fd: fd, message, path: "status pipe")
-        _exit(127)
+        handshake.childFail("execve \(path)", errno)
     }
 
     private static func setUp(_ spec: InitSpec) throws(SysError) {

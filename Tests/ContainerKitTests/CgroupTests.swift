@@ -1,0 +1,76 @@
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import ContainerKit
+
+/// Cgroup file writing on a fake tree: plain directories and files standing in
+/// for the cgroup file systems.
+@Suite struct CgroupTests {
+    @Test func detectsModesFromMountinfo() throws {
+        let hybrid = """
+            30 1 0:26 / /sys/fs/cgroup ro,nosuid - tmpfs tmpfs ro,mode=755
+            31 30 0:27 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw
+            32 30 0:28 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct
+            33 30 0:29 / /sys/fs/cgroup/pids rw,nosuid - cgroup cgroup rw,pids
+            34 30 0:30 / /sys/fs/cgroup/systemd rw - cgroup cgroup rw,xattr,name=systemd
+            """
+        #expect(try CgroupMode.detect(mountinfo: hybrid) == .legacy(hierarchies: [
+            "cpu": "/sys/fs/cgroup/cpu,cpuacct", "cpuacct": "/sys/fs/cgroup/cpu,cpuacct", "pids": "/sys/fs/cgroup/pids",
+        ]))
+        let unified = "25 1 0:24 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n"
+        #expect(try CgroupMode.detect(mountinfo: unified) == .unified)
+    }
+
+    @Test func v1CreatesEveryHierarchyAndSeedsCpuset() throws {
+        let root = makeTempDirectory("vzcg-test")
+        defer { try? Files.removeTree(root) }
+        for dir in ["cpuset", "pids", "cpu,cpuacct"] { try Files.makeDirectories("\(root)/\(dir)") }
+        try Files.write("\(root)/cpuset/cpuset.cpus", "0-1\n")
+        try Files.write("\(root)/cpuset/cpuset.mems", "0\n")
+        // A kernel creates these files with the directory; the fake tree needs them first.
+        for dir in ["cpuset/vz", "cpuset/vz/101"] {
+            try Files.makeDirectories("\(root)/\(dir)")
+            try Files.write("\(root)/\(dir)/cpuset.cpus", "\n")
+            try Files.write("\(root)/\(dir)/cpuset.mems", "\n")
+        }
+        let cg = CgroupV1(ctid: CTID(101), hierarchies: [
+            "cpuset": "\(root)/cpuset", "pids": "\(root)/pids", "cpu": "\(root)/cpu,cpuacct", "cpuacct": "\(root)/cpu,cpuacct",
+        ], parent: "vz")
+        try cg.create()
+        #expect(try Files.read("\(root)/cpuset/vz/101/cpuset.cpus") == "0-1\n")
+        #expect(try Files.read("\(root)/cpuset/vz/cpuset.mems") == "0\n")
+        #expect(Files.isDirectory("\(root)/cpu,cpuacct/vz/101"))
+        #expect(cg.primaryPath == "\(root)/pids/vz/101")
+        for mount in cg.mountPoints { try Files.write("\(mount)/vz/101/cgroup.procs", "") }
+        try cg.add(pid: 4242)
+        for mount in cg.mountPoints { #expect(try Files.read("\(mount)/vz/101/cgroup.procs") == "4242") }
+        #expect(cg.processes() == [4242])
+        try Files.write("\(root)/pids/vz/101/pids.current", "3\n")
+        #expect(cg.taskCount() == 3)
+    }
+
+    @Test func v2EnablesControllersInTheParents() throws {
+        let root = makeTempDirectory("vzcg-test")
+        defer { try? Files.removeTree(root) }
+        try Files.write("\(root)/cgroup.controllers", "hugetlb memory\n")
+        try Files.write("\(root)/cgroup.subtree_control", "memory\n")
+        try Files.makeDirectories("\(root)/vz")
+        try Files.write("\(root)/vz/cgroup.controllers", "cpu hugetlb\n")
+        try Files.write("\(root)/vz/cgroup.subtree_control", "\n")
+        let cg = CgroupV2(ctid: CTID(7), root: root, parent: "vz")
+        try cg.create()
+        // Enabled or unwanted controllers are not written; missing wanted ones are.
+        #expect(try Files.read("\(root)/cgroup.subtree_control") == "memory\n")
+        #expect(try Files.read("\(root)/vz/cgroup.subtree_control") == "+cpu")
+        #expect(Files.isDirectory("\(root)/vz/7"))
+        try Files.write("\(root)/vz/7/cgroup.procs", "")
+        try cg.add(pid: 99)
+        #expect(try Files.read("\(root)/vz/7/cgroup.procs") == "99")
+        try Files.write("\(root)/vz/7/cgroup.procs", "")
+        try cg.killAll()  // empty: returns at once
+        try Files.removeTree("\(root)/vz/7/cgroup.procs")
+        try cg.destroy()
+        #expect(!Files.exists("\(root)/vz/7"))
+    }
+}

@@ -1,0 +1,53 @@
+#!/bin/bash
+# Container checks that must hold on a cgroup-v2-only kernel. Runs as root
+# with vzctl/vzlist/vzpkg on PATH (run.sh boots the VM and calls this).
+set -uo pipefail
+export VZ_PREFIX=$(mktemp -d /tmp/vzkit-v2.XXXXXX)
+passed=0
+failed=0
+check() {
+    local name=$1
+    shift
+    if "$@"; then
+        echo "ok: $name"
+        passed=$((passed + 1))
+    else
+        echo "FAIL: $name"
+        failed=$((failed + 1))
+    fi
+}
+cgroot=/sys/fs/cgroup
+check "host is cgroup v2 only" test "$(stat -fc %T $cgroot)" = cgroup2fs
+mkdir -p "$VZ_PREFIX/etc/vz/conf"
+cp "$(dirname "$0")"/../../conf/ve-*.conf-sample "$VZ_PREFIX/etc/vz/conf/"
+check "vzpkg create cache busybox" vzpkg create cache busybox
+check "create" vzctl create 301 --ostemplate busybox --hostname v2.test
+check "start" vzctl start 301 --wait
+parent=$(ls -d $cgroot/vz-* | head -1)
+cg="$parent/301"
+check "container cgroup exists" test -d "$cg"
+init=""
+for pid in $(cat "$cg/cgroup.procs" 2>/dev/null); do
+    grep -qE '^NSpid:.*[[:space:]]1$' /proc/$pid/status && init=$pid
+done
+check "init found in its cgroup" test -n "$init"
+check "init's cgroup is named after the CTID" grep -qx "0::/$(basename "$parent")/301" /proc/$init/cgroup
+check "controllers enabled for the container" test -e "$cg/pids.max" -a -e "$cg/memory.max" -a -e "$cg/cpu.weight"
+check "hostname inside" test "$(vzctl exec2 301 hostname)" = v2.test
+check "cgroup namespace: own cgroup is /" test "$(vzctl exec2 301 cat /proc/self/cgroup)" = "0::/"
+vzctl exec 301 'sleep 60 >/dev/null 2>&1 &'
+check "exec'd processes join the cgroup" test "$(wc -l < "$cg/cgroup.procs")" -ge 2
+check "vzlist counts the container's tasks" test "$(vzlist -H -o numproc 301 | tr -d ' ')" -ge 2
+check "stop" vzctl stop 301 --fast
+check "cgroup removed after stop" test ! -e "$cg"
+for id in 302 303 304; do vzctl create $id --ostemplate busybox >/dev/null; done
+for id in 302 303 304; do vzctl start $id >/dev/null & done
+wait
+check "three parallel starts" test "$(vzlist -H -o ctid | wc -l)" = 3
+for id in 302 303 304; do vzctl stop $id --fast >/dev/null; vzctl destroy $id >/dev/null; done
+vzctl destroy 301 >/dev/null
+check "nothing left in the cgroup tree" test -z "$(ls -d "$parent"/[0-9]* 2>/dev/null)"
+rmdir "$parent" 2>/dev/null
+rm -rf "$VZ_PREFIX"
+echo "v2: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,13 @@
+#!/bin/bash
+# Boots a cgroup-v2-only kernel (../shared/tools/run-in-v2vm.sh) and runs
+# checks.sh there with the debug build of vzctl.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+vm=../shared/tools/run-in-v2vm.sh
+bash scripts/deps.sh qemu-system-x86 busybox-static
+binary=$PWD/.build/debug/vzctl
+[ -x "$binary" ] || swift build
+bin=$(mktemp -d /tmp/vzkit-v2bin.XXXXXX)
+trap 'rm -rf "$bin"' EXIT
+for name in vzctl vzlist vzpkg; do ln -s "$binary" "$bin/$name"; done
+PATH="$bin:$PATH" V2VM_MEM=${V2VM_MEM:-1024M} bash "$vm" "bash Tests/v2/checks.sh"

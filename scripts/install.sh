@@ -1,0 +1,37 @@
+#!/bin/bash
+# Builds the release vzctl and installs it with its vzlist/vzpkg links, the
+# default /etc/vz/vz.conf and samples (never overwriting an existing vz.conf),
+# man pages and shell completions.
+#   PREFIX   where binaries and docs go (default /usr/local)
+#   VZ_PREFIX  where /etc/vz lives, as vzctl itself reads it (default /)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PREFIX=${PREFIX:-/usr/local}
+etc="${VZ_PREFIX:-}/etc/vz"
+bash scripts/deps.sh
+binary=$(bash scripts/build-release.sh)
+install -d "$PREFIX/sbin"
+install -m 0755 "$binary" "$PREFIX/sbin/vzctl"
+for link in vzlist vzpkg; do ln -sf vzctl "$PREFIX/sbin/$link"; done
+install -d "$etc/conf" "$etc/names"
+[ -e "$etc/vz.conf" ] || install -m 0644 conf/vz.conf "$etc/vz.conf"
+for sample in conf/ve-*.conf-sample; do
+    [ -e "$etc/conf/$(basename "$sample")" ] || install -m 0644 "$sample" "$etc/conf/"
+done
+for page in man/*.[0-9]; do
+    [ -e "$page" ] || continue
+    section=${page##*.}
+    install -d "$PREFIX/share/man/man$section"
+    install -m 0644 "$page" "$PREFIX/share/man/man$section/"
+done
+if [ -e completions/vzctl.bash ]; then
+    dir="$PREFIX/share/bash-completion/completions"
+    install -d "$dir"
+    install -m 0644 completions/vzctl.bash "$dir/vzctl"
+    for link in vzlist vzpkg; do ln -sf vzctl "$dir/$link"; done
+fi
+if [ -e completions/_vzctl ]; then
+    install -d "$PREFIX/share/zsh/site-functions"
+    install -m 0644 completions/_vzctl "$PREFIX/share/zsh/site-functions/"
+fi
+echo "Installed $PREFIX/sbin/vzctl (with vzlist and vzpkg) and $etc"

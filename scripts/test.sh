@@ -1,0 +1,23 @@
+#!/bin/bash
+# README's second command (and CI's): every test there is.
+#  1. unit tests and integration tests (real containers; root) with swift test
+#  2. shell-level tests of completions and man pages
+#  3. the same container checks on a cgroup-v2-only kernel in a VM
+#     (skipped with VZ_SKIP_V2VM=1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" = 0 ] || { echo "test.sh: the integration tests start real containers: run as root" >&2; exit 1; }
+bash scripts/deps.sh groff-base man-db bash-completion
+swift build --build-tests
+swift test --skip-build 2>&1 | tee /tmp/vzkit-swift-test.log | grep -vE '^(◇|↳)' 
+status=${PIPESTATUS[0]}
+[ "$status" = 0 ] || { echo "swift test failed ($status)"; exit "$status"; }
+for t in Tests/shell/*-test.sh; do
+    [ -e "$t" ] || continue
+    echo "== $t"
+    bash "$t"
+done
+if [ "${VZ_SKIP_V2VM:-0}" != 1 ]; then
+    echo "== cgroup v2 (VM)"
+    bash Tests/v2/run.sh
+fi
