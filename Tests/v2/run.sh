@@ -5,9 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 vm=../shared/tools/run-in-v2vm.sh
 bash scripts/deps.sh qemu-system-x86 busybox-static
+# The VM tool fetches Debian's kernel package on its first run: it needs lists.
+[ -n "$(ls /var/lib/apt/lists/ 2>/dev/null | grep -v -e lock -e partial)" ] || apt-get update -qq
 binary=$PWD/.build/debug/vzctl
 [ -x "$binary" ] || swift build
 bin=$(mktemp -d /tmp/vzkit-v2bin.XXXXXX)
 trap 'rm -rf "$bin"' EXIT
 for name in vzctl vzlist vzpkg; do ln -s "$binary" "$bin/$name"; done
-PATH="$bin:$PATH" V2VM_MEM=${V2VM_MEM:-1024M} bash "$vm" "bash Tests/v2/checks.sh"
+PATH="$bin:$PATH" V2VM_MEM=${V2VM_MEM:-1024M} bash "$vm" "cd $PWD && bash $PWD/Tests/v2/checks.sh"
