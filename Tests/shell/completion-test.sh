@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Drives the bash completion in completions/vzctl.bash the way readline
+# would (COMP_WORDS, COMP_CWORD, COMP_LINE, COMP_POINT) against a fake host
+# under a temporary VZ_PREFIX, and checks COMPREPLY.
+set -u
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+prefix=$(mktemp -d "${TMPDIR:-/tmp}/vzkit-completion.XXXXXX")
+trap 'rm -rf "$prefix"' EXIT
+
+mkdir -p "$prefix/etc/vz/conf" "$prefix/etc/vz/names" "$prefix/vz/template/cache" "$prefix/vz/private"
+printf 'HOSTNAME="ct101"\nNAME="web"\n' >"$prefix/etc/vz/conf/101.conf"
+printf 'HOSTNAME="ct102"\n' >"$prefix/etc/vz/conf/102.conf"
+printf 'ONBOOT="no"\n' >"$prefix/etc/vz/conf/ve-basic.conf-sample"
+: >"$prefix/etc/vz/conf/103.conf.destroyed"
+ln -s "$prefix/etc/vz/conf/101.conf" "$prefix/etc/vz/names/web"
+: >"$prefix/vz/template/cache/busybox.tar.gz"
+export VZ_PREFIX=$prefix
+
+# shellcheck source=../../completions/vzctl.bash
+source "$root/completions/vzctl.bash"
+
+passed=0
+failed=0
+n=0
+
+# check EXPECTED WORD... : completes the last WORD of the command line made
+# of the WORDs (the first one names the program) and compares the sorted
+# COMPREPLY with EXPECTED (space-separated, sorted).
+check() {
+    local expected=$1 fn got line
+    shift
+    COMP_WORDS=("$@")
+    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+    COMP_LINE="${COMP_WORDS[*]}"
+    COMP_POINT=${#COMP_LINE}
+    COMPREPLY=()
+    case $1 in
+    vzctl) fn=_vzctl ;;
+    vzlist) fn=_vzlist ;;
+    vzpkg) fn=_vzpkg ;;
+    esac
+    "$fn" "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]:-}"
+    got=$(printf '%s\n' "${COMPREPLY[@]}" | LC_ALL=C sort | paste -sd' ' -)
+    ((n++))
+    line="$*<TAB>"
+    if [[ $got == "$expected" ]]; then
+        ((passed++))
+        echo "ok $n - $line -> ${expected:-(nothing)}"
+    else
+        ((failed++))
+        echo "FAIL $n - $line: expected '${expected}', got '${got}'"
+    fi
+}
+
+# vzctl: flags and commands
+check "create delete destroy enter exec exec2 exec3 help mount restart runscript set start status stop umount" vzctl ""
+check "--quiet" vzctl --q
+check "--verbose --version" vzctl --quiet --v
+check "start status stop" vzctl help st
+check "" vzctl --version ""
+# vzctl: container IDs and names
+check "101 102 web" vzctl start ""
+check "101 102" vzctl --quiet stop 10
+check "web" vzctl exec w
+check "" vzctl create ""
+# vzctl: options and their values
+check "--onboot" vzctl set 101 --onb
+check "no yes" vzctl set 101 --onboot ""
+check "no yes" vzctl set web --onb ""
+check "yes" vzctl set web --hostname x --disabled y
+check "ignore restart" vzctl set 101 --setmode ""
+check "" vzctl set 101 --hostname ""
+check "busybox" vzctl create 103 --ostemplate ""
+check "busybox" vzctl create 103 --ostemplate = ""
+check "busybox" vzctl create 103 --ostemplate = bu
+check "--ostemplate=busybox" vzctl create 103 --ostemplate=b
+check "basic" vzctl create 103 --config ""
+check "simfs" vzctl create 103 --layout ""
+check "busybox" vzctl set 101 --save --ostemplate ""
+check "--force --skip-fsck --skip-remount --wait" vzctl start 101 --
+check "--fast --skip-umount" vzctl stop web --
+check "--exec" vzctl enter 101 ""
+check "" vzctl destroy 101 ""
+# vzlist
+check "ctid,hostname" vzlist -o ctid,ho
+check "ctid,numproc.b,name ctid,numproc.b,nameserver" vzlist --output ctid,numproc.b,na
+check "ctid,hostname" vzlist --output = ctid,ho
+check "-octid,uptime" vzlist -octid,up
+check "-hostname" vzlist -s -ho
+check "numproc numproc.b numproc.f numproc.l numproc.m" vzlist -a --sort numpr
+check "--name --name_filter --no-header --no-trim" vzlist --n
+check "101 102 web" vzlist -a ""
+check "" vzlist -h ""
+# vzpkg
+check "--help create help list" vzpkg ""
+check "cache" vzpkg create ""
+check "busybox" vzpkg create cache ""
+# TEMPLATE from vz.conf moves the cache directory
+mkdir -p "$prefix/srv/tpl/cache"
+: >"$prefix/srv/tpl/cache/alpine.tar.xz"
+: >"$prefix/srv/tpl/cache/alpine.tar.gz"
+printf '# test\nTEMPLATE="/srv/tpl"\n' >"$prefix/etc/vz/vz.conf"
+check "alpine" vzctl create 104 --ostemplate ""
+
+echo "$passed passed, $failed failed"
+((failed == 0))

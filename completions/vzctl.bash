@@ -1,0 +1,389 @@
+# bash completion for vzctl, vzlist and vzpkg (vzkit).
+#
+# Install as /usr/share/bash-completion/completions/vzctl and link vzlist and
+# vzpkg to it there, or source it from ~/.bashrc. It needs no other file.
+# Container IDs, names, samples and template caches are read from the host's
+# files, below $VZ_PREFIX when that is set, as vzctl itself does.
+
+# $VZ_PREFIX without trailing slashes ("" for the real host).
+_vzkit_prefix() {
+    local p=${VZ_PREFIX-}
+    while [[ $p == */ ]]; do p=${p%/}; done
+    printf '%s' "$p"
+}
+
+# Runs "$@" with nullglob on and failglob off, whatever the user's settings.
+_vzkit_globbing() {
+    local restore rc
+    restore=$(shopt -p nullglob failglob)
+    shopt -s nullglob
+    shopt -u failglob
+    "$@"
+    rc=$?
+    eval "$restore"
+    return $rc
+}
+
+# CTIDs that have a configuration file, then the container names.
+_vzkit_ctids() {
+    local p f b
+    p=$(_vzkit_prefix)
+    for f in "$p"/etc/vz/conf/*.conf; do
+        b=${f##*/}
+        b=${b%.conf}
+        [[ $b =~ ^[0-9]+$ ]] && printf '%s\n' "$b"
+    done
+    for f in "$p"/etc/vz/names/*; do
+        [[ -e $f || -L $f ]] && printf '%s\n' "${f##*/}"
+    done
+}
+
+# Sample names: ve-NAME.conf-sample gives NAME.
+_vzkit_samples() {
+    local p f b
+    p=$(_vzkit_prefix)
+    for f in "$p"/etc/vz/conf/ve-*.conf-sample; do
+        b=${f##*/ve-}
+        printf '%s\n' "${b%.conf-sample}"
+    done
+}
+
+# The first value of KEY in vz.conf, read the way vzctl reads it.
+_vzkit_vzconf_value() {
+    local key=$1 file line v
+    file=$(_vzkit_prefix)/etc/vz/vz.conf
+    [[ -r $file ]] || return 1
+    while IFS= read -r line || [[ -n $line ]]; do
+        line=${line#"${line%%[![:space:]]*}"}
+        line=${line%"${line##*[![:space:]]}"}
+        [[ $line == "$key="* ]] || continue
+        v=${line#"$key="}
+        if [[ $v == \"* ]]; then
+            v=${v#\"}
+            [[ $v == *\"* ]] || continue
+            v=${v%\"*}
+        fi
+        printf '%s' "$v"
+        return 0
+    done <"$file"
+    return 1
+}
+
+# OS template names: the caches TEMPLATE/cache/NAME.tar[.gz|.bz2|.xz|.zst].
+_vzkit_templates() {
+    local p dir f b s
+    p=$(_vzkit_prefix)
+    dir=$(_vzkit_vzconf_value TEMPLATE) || dir=/vz/template
+    [[ -n $dir ]] || dir=/vz/template
+    [[ $dir == /* ]] && dir=$p$dir
+    for f in "$dir"/cache/*.tar*; do
+        b=${f##*/}
+        for s in .tar.gz .tar.bz2 .tar.xz .tar.zst .tar; do
+            if [[ $b == *"$s" ]]; then
+                printf '%s\n' "${b%"$s"}"
+                break
+            fi
+        done
+    done | sort -u
+}
+
+# _vzkit_add PREFIX CUR WORD...: adds to COMPREPLY each WORD that starts
+# with CUR, with PREFIX in front; quoted for the shell where needed.
+_vzkit_add() {
+    local prefix=$1 cur=$2 w
+    shift 2
+    for w in "$@"; do
+        [[ $w == "$cur"* ]] || continue
+        w=$prefix$w
+        [[ $w == *[!A-Za-z0-9._,+:=/@%-]* ]] && printf -v w '%q' "$w"
+        COMPREPLY+=("$w")
+    done
+}
+
+# _vzkit_add_lines PREFIX CUR COMMAND...: like _vzkit_add, with the words
+# printed one per line by COMMAND.
+_vzkit_add_lines() {
+    local prefix=$1 cur=$2 line
+    local -a words=()
+    shift 2
+    while IFS= read -r line; do
+        [[ -n $line ]] && words+=("$line")
+    done < <(_vzkit_globbing "$@")
+    _vzkit_add "$prefix" "$cur" "${words[@]}"
+}
+
+# The word being completed as typed text: backslashes and an opening quote
+# removed.
+_vzkit_unquote() {
+    local w=$1
+    w=${w#[\'\"]}
+    printf '%s' "${w//\\/}"
+}
+
+# _vzkit_resolve WORD OPTION...: the OPTION that WORD names, exactly or as
+# the only option it is a prefix of (getopt_long's rule).
+_vzkit_resolve() {
+    local word=$1 o found=
+    shift
+    [[ $word == --?* ]] || return 1
+    for o in "$@"; do
+        if [[ $o == "$word" ]]; then
+            printf '%s' "$o"
+            return 0
+        fi
+    done
+    for o in "$@"; do
+        if [[ $o == "$word"* ]]; then
+            [[ -n $found ]] && return 1
+            found=$o
+        fi
+    done
+    [[ -n $found ]] && printf '%s' "$found"
+}
+
+# Sets _vzkit_cur, _vzkit_opt and _vzkit_pfx for the current word:
+# _vzkit_opt is the option word whose value is being completed (empty when
+# the word is not a value), _vzkit_pfx the text to keep in front of the
+# completions. Handles "--opt value", "--opt=value" as one word, and the
+# words "--opt" "=" "value" that bash makes when = is in COMP_WORDBREAKS.
+_vzkit_split() {
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=
+    ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+    _vzkit_opt= _vzkit_pfx=
+    if [[ $cur == = && $prev == --?* ]]; then
+        _vzkit_opt=$prev
+        cur=
+    elif [[ $prev == = ]] && ((COMP_CWORD > 1)) && [[ ${COMP_WORDS[COMP_CWORD - 2]} == --?* ]]; then
+        _vzkit_opt=${COMP_WORDS[COMP_CWORD - 2]}
+    elif [[ $cur == --?*=* ]]; then
+        _vzkit_opt=${cur%%=*}
+        _vzkit_pfx=${_vzkit_opt}=
+        cur=${cur#*=}
+    elif [[ $prev == -* && $prev != *=* ]]; then
+        _vzkit_opt=$prev
+    fi
+    _vzkit_cur=$(_vzkit_unquote "$cur")
+}
+
+_vzkit_vzctl_commands=(create destroy delete mount umount start stop restart status set
+    exec exec2 exec3 enter runscript help)
+_vzkit_vzctl_flags=(--quiet --verbose --skiplock --version --help)
+
+# Options offered for each command (aliases and hidden options left out).
+_vzkit_vzctl_options() {
+    case $1 in
+    create) echo --ostemplate --config --private --root --hostname --name --description --layout ;;
+    set) echo --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
+        --ostemplate --root --private --save --force --setmode ;;
+    start) echo --wait --force --skip-remount --skip-fsck ;;
+    stop) echo --fast --skip-umount ;;
+    restart) echo --wait --force --fast --skip-remount --skip-fsck --skip-umount ;;
+    esac
+}
+
+# Every option the command accepts, for resolving abbreviations.
+_vzkit_vzctl_all_options() {
+    case $1 in
+    create) echo --ostemplate --config --private --root --hostname --name --description --layout \
+        --ve_layout --velayout ;;
+    start | stop | restart) echo --wait --force --fast --skip-fsck --skip-remount --skip-umount --skip_ve_setup ;;
+    *) _vzkit_vzctl_options "$1" ;;
+    esac
+}
+
+# Completes the value of option $1 (full name) of vzctl; returns 1 if the
+# option takes no value.
+_vzkit_vzctl_value() {
+    local cur=$_vzkit_cur pfx=$_vzkit_pfx
+    case $1 in
+    --ostemplate) _vzkit_add_lines "$pfx" "$cur" _vzkit_templates ;;
+    --config) _vzkit_add_lines "$pfx" "$cur" _vzkit_samples ;;
+    --layout | --ve_layout | --velayout) _vzkit_add "$pfx" "$cur" simfs ;;
+    --onboot | --disabled) _vzkit_add "$pfx" "$cur" yes no ;;
+    --setmode) _vzkit_add "$pfx" "$cur" restart ignore ;;
+    --root | --private)
+        compopt -o filenames 2>/dev/null
+        local d
+        while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -d -- "$cur")
+        ;;
+    --hostname | --name | --description | --bootorder | --stop-timeout) ;;
+    *) return 1 ;;
+    esac
+    return 0
+}
+
+_vzctl() {
+    COMPREPLY=()
+    local _vzkit_cur _vzkit_opt _vzkit_pfx
+    _vzkit_split
+    local cur=$_vzkit_cur i=1 w cmd= ctid_at
+
+    # Global flags, then the command word.
+    while ((i < COMP_CWORD)); do
+        w=${COMP_WORDS[i]}
+        case $w in
+        --quiet | --verbose | --skiplock) ((i++)) ;;
+        --version | --help) return 0 ;;
+        *) break ;;
+        esac
+    done
+    if ((i == COMP_CWORD)); then
+        if [[ $cur == -* ]]; then
+            _vzkit_add "" "$cur" "${_vzkit_vzctl_flags[@]}"
+        else
+            _vzkit_add "" "$cur" "${_vzkit_vzctl_commands[@]}"
+        fi
+        return 0
+    fi
+    cmd=${COMP_WORDS[i]}
+    [[ $cmd == delete ]] && cmd=destroy
+    ctid_at=$((i + 1))
+
+    if [[ $cmd == help ]]; then
+        ((COMP_CWORD == ctid_at)) && _vzkit_add "" "$cur" "${_vzkit_vzctl_commands[@]}"
+        return 0
+    fi
+    case " ${_vzkit_vzctl_commands[*]} " in
+    *" $cmd "*) ;;
+    *) return 0 ;;
+    esac
+
+    if ((COMP_CWORD == ctid_at)); then
+        # create takes a new CTID: nothing to offer.
+        [[ $cmd == create ]] || _vzkit_add_lines "" "$cur" _vzkit_ctids
+        return 0
+    fi
+
+    case $cmd in
+    exec | exec2 | exec3) return 0 ;;
+    enter)
+        ((COMP_CWORD == ctid_at + 1)) && _vzkit_add "" "$cur" --exec
+        return 0
+        ;;
+    runscript)
+        if ((COMP_CWORD == ctid_at + 1)); then
+            compopt -o filenames 2>/dev/null
+            local f
+            while IFS= read -r f; do COMPREPLY+=("$f"); done < <(compgen -f -- "$cur")
+        fi
+        return 0
+        ;;
+    esac
+
+    # An option value?
+    if [[ -n $_vzkit_opt ]]; then
+        local opt
+        # shellcheck disable=SC2046
+        if opt=$(_vzkit_resolve "$_vzkit_opt" $(_vzkit_vzctl_all_options "$cmd")) && _vzkit_vzctl_value "$opt"; then
+            return 0
+        fi
+    fi
+    if [[ -z $cur || $cur == -* ]]; then
+        # shellcheck disable=SC2046
+        _vzkit_add "" "$cur" $(_vzkit_vzctl_options "$cmd")
+    fi
+    return 0
+}
+
+# vzlist fields, in the order of `vzlist -L`.
+_vzkit_vzlist_fields() {
+    local b s
+    echo ctid veid vpsid private root mount_opts origin_sample hostname name smart_name \
+        description ostemplate ip nameserver searchdomain status
+    for b in kmemsize lockedpages privvmpages shmpages numproc physpages vmguarpages \
+        oomguarpages numtcpsock numflock numpty numsiginfo tcpsndbuf tcprcvbuf othersockbuf \
+        dgramrcvbuf numothersock dcachesize numfile numiptent swappages; do
+        echo "$b"
+        for s in m b l f; do echo "$b.$s"; done
+    done
+    for b in diskspace diskinodes; do echo "$b $b.s $b.h"; done
+    echo laverage uptime cpulimit cpuunits cpus ioprio iolimit iopslimit onboot bootorder \
+        layout features vswap disabled vm_overcommit netfilter capability
+}
+
+_vzkit_vzlist_long=(--all --stopped --name --no-header --no-trim --json --output --sort
+    --hostname --name_filter --description --list --help)
+_vzkit_vzlist_short=(-a -S -n -H -t -j -o -1 -s -h -N -d -L)
+
+# Field completion: $1 is the text to keep in front, $2 the typed value
+# (for -o a comma-separated list, for -s one field with an optional -).
+_vzkit_vzlist_fieldvalue() {
+    local pfx=$1 cur=$2 kind=$3 head=
+    # shellcheck disable=SC2046
+    if [[ $kind == sort ]]; then
+        if [[ $cur == -* ]]; then
+            head=-
+            cur=${cur#-}
+        fi
+        _vzkit_add "$pfx$head" "$cur" $(_vzkit_vzlist_fields)
+    else
+        if [[ $cur == *,* ]]; then
+            head=${cur%,*},
+            cur=${cur##*,}
+        fi
+        _vzkit_add "$pfx$head" "$cur" $(_vzkit_vzlist_fields)
+    fi
+}
+
+_vzlist() {
+    COMPREPLY=()
+    local _vzkit_cur _vzkit_opt _vzkit_pfx
+    _vzkit_split
+    local cur=$_vzkit_cur opt=
+
+    if [[ -n $_vzkit_opt ]]; then
+        case $_vzkit_opt in
+        -o | -s | -h | -N | -d) opt=$_vzkit_opt ;;
+        --?*)
+            opt=$(_vzkit_resolve "$_vzkit_opt" "${_vzkit_vzlist_long[@]}") || opt=
+            ;;
+        -*) [[ $_vzkit_opt =~ ^-[aSnHtjL1]+([osNhd])$ ]] && opt=-${BASH_REMATCH[1]} ;;
+        esac
+        case $opt in
+        -o | --output)
+            _vzkit_vzlist_fieldvalue "$_vzkit_pfx" "$cur" output
+            return 0
+            ;;
+        -s | --sort)
+            _vzkit_vzlist_fieldvalue "$_vzkit_pfx" "$cur" sort
+            return 0
+            ;;
+        -h | -N | -d | --hostname | --name_filter | --description) return 0 ;;
+        esac
+    fi
+
+    # A value glued to its short option: -octid,ho or -aHs-uptime.
+    if [[ $cur =~ ^(-[aSnHtjL1]*o)(.+)$ ]]; then
+        _vzkit_vzlist_fieldvalue "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" output
+        return 0
+    fi
+    if [[ $cur =~ ^(-[aSnHtjL1]*s)(.+)$ ]]; then
+        _vzkit_vzlist_fieldvalue "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" sort
+        return 0
+    fi
+
+    if [[ $cur == --* ]]; then
+        _vzkit_add "" "$cur" "${_vzkit_vzlist_long[@]}"
+    elif [[ $cur == -* ]]; then
+        _vzkit_add "" "$cur" "${_vzkit_vzlist_short[@]}" "${_vzkit_vzlist_long[@]}"
+    else
+        _vzkit_add_lines "" "$cur" _vzkit_ctids
+    fi
+    return 0
+}
+
+_vzpkg() {
+    COMPREPLY=()
+    local cur
+    cur=$(_vzkit_unquote "${COMP_WORDS[COMP_CWORD]}")
+    case $COMP_CWORD in
+    1) _vzkit_add "" "$cur" create list help --help ;;
+    2) [[ ${COMP_WORDS[1]} == create ]] && _vzkit_add "" "$cur" cache ;;
+    3) [[ ${COMP_WORDS[1]} == create && ${COMP_WORDS[2]} == cache ]] && _vzkit_add "" "$cur" busybox ;;
+    esac
+    return 0
+}
+
+complete -F _vzctl vzctl
+complete -F _vzlist vzlist
+complete -F _vzpkg vzpkg
