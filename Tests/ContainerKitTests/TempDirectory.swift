@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+@testable import ContainerKit
 
 /// A fresh directory under /tmp for one test.
 func makeTempDirectory(_ name: String = "vzkit-test") -> String {
-    var template = Array("/tmp/\(name).XXXXXX".utf8CString)
-    _ = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    return String(cString: template)
+    try! Files.makeTempDirectory("/tmp/\(name).")
 }

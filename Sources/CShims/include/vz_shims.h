@@ -23,9 +23,32 @@ int vz_setns(int fd, int nstype);
 /// clone(2) with fork semantics: 0 in the child, the child's pid in the parent.
 pid_t vz_clone_fork(int flags);
 
+// spawn.c
+struct vz_attach {
+    const int *ns_fds;      // namespaces to join, mount last
+    const int *ns_types;
+    int ns_count;
+    const int *stdio;       // 3 descriptors for 0..2, or NULL to keep ours
+    int controlling_tty;    // make stdio[0] the controlling tty of a new session
+    const char *path;
+    char *const *argv;
+    char *const *envp;
+};
+/// Starts `path` in the given namespaces, posix_spawn-style (CLONE_VM |
+/// CLONE_VFORK: no copy of our memory, returns once the child has exec'd).
+/// A PID namespace must already be joined by the caller (setns affects
+/// only its children). On failure returns -1 with errno, and *stage names
+/// the step that failed.
+pid_t vz_attach_spawn(const struct vz_attach *spec, const char **stage);
+
 // mount.c
 int vz_pivot_root(const char *new_root, const char *put_old);
 unsigned long vz_makedev(unsigned int major, unsigned int minor);
+/// 1 if `path` is the root of a mount (statx STATX_ATTR_MOUNT_ROOT, which
+/// also sees bind mounts within one file system), 0 if not, -1 on error.
+int vz_is_mount_root(const char *path);
+/// The file system magic of `path` (statfs f_type), or -1.
+long vz_fs_type(const char *path);
 
 // fd.c
 /// Marks every descriptor >= first close-on-exec, so nothing of the host

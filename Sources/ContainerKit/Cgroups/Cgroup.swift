@@ -20,6 +20,9 @@ public protocol Cgroup: Sendable {
     func destroy() throws(SysError)
     /// The path of the hierarchy used for process membership.
     var primaryPath: String { get }
+    /// The cgroup.procs files of the cgroups `pid` is in now, in the
+    /// hierarchies this backend manages (to move it back there later).
+    func placementOf(_ pid: pid_t) -> [String]
 }
 
 public enum Cgroups {
@@ -37,9 +40,19 @@ public enum Cgroups {
         }
     }
 
+    /// `/proc/PID/cgroup` as (controllers, path) pairs; v2's line has no controllers.
+    static func membership(of pid: pid_t) -> [(controllers: [Substring], path: Substring)] {
+        guard let text = try? Files.read("/proc/\(pid)/cgroup") else { return [] }
+        return Text.lines(text).compactMap { line in
+            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3 else { return nil }
+            return (parts[1].split(separator: ","), parts[2])
+        }
+    }
+
     static func readPids(_ file: String) -> [pid_t] {
         guard let text = try? Files.read(file) else { return [] }
-        return text.split(separator: "\n").compactMap { pid_t($0) }
+        return Text.lines(text).compactMap { pid_t($0) }
     }
 
     /// rmdir, retried briefly: a cgroup whose last task is exiting can still be busy.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShims
 
 /// How the host mounts cgroups, as crun's libcrun_get_cgroup_mode tells it.
 public enum CgroupMode: Sendable, Equatable {
@@ -10,25 +11,23 @@ public enum CgroupMode: Sendable, Equatable {
     /// on hybrid hosts it typically has no controllers).
     case legacy(hierarchies: [String: String])
 
-    /// Reads the mounts of the calling process: fstype `cgroup2` mounted at
-    /// `root` means unified; otherwise each `cgroup` (v1) mount's controllers.
-    public static func detect(root: String = "/sys/fs/cgroup", mountinfo: String? = nil) throws(SysError) -> CgroupMode {
-        let text: String
-        if let mountinfo { text = mountinfo } else { text = try Files.read("/proc/self/mountinfo") }
+    static let cgroup2Magic = 0x6367_7270
+    static let cgroup1Magic = 0x0027_e0eb
+
+    /// cgroup2 mounted at `root` means unified; otherwise each v1 controller
+    /// mounted at `root/NAME` (a link such as cpu -> cpu,cpuacct is followed,
+    /// so co-mounted controllers share one path). statfs, not mountinfo:
+    /// this runs on every command.
+    public static func detect(root: String = "/sys/fs/cgroup") throws(SysError) -> CgroupMode {
+        let rootType = vz_fs_type(root)
+        if rootType < 0 { throw SysError("statfs", root) }
+        if rootType == cgroup2Magic { return .unified }
         var hierarchies: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            // id parent major:minor root mountpoint options [optional...] - fstype source superopts
-            let parts = line.split(separator: " - ", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            let left = parts[0].split(separator: " ")
-            let right = parts[1].split(separator: " ")
-            guard left.count > 4, right.count > 2 else { continue }
-            let point = Mounts.unescape(String(left[4]))
-            if right[0] == "cgroup2" && point == root { return .unified }
-            guard right[0] == "cgroup", point.hasPrefix(root + "/") else { continue }
-            for option in right[2].split(separator: ",") where CgroupV1.controllers.contains(String(option)) {
-                hierarchies[String(option)] = point
-            }
+        for controller in CgroupV1.controllers {
+            let path = "\(root)/\(controller)"
+            guard vz_fs_type(path) == cgroup1Magic else { continue }
+            // A link such as cpu -> cpu,cpuacct: co-mounted controllers share one path.
+            hierarchies[controller] = Files.readLink(path).map { "\(root)/\($0)" } ?? path
         }
         return .legacy(hierarchies: hierarchies)
     }

@@ -57,6 +57,16 @@ public struct CgroupV1: Cgroup {
         }
     }
 
+    public func placementOf(_ pid: pid_t) -> [String] {
+        var files = Set<String>()
+        for (controllers, path) in Cgroups.membership(of: pid) {
+            for controller in controllers {
+                if let mount = hierarchies[String(controller)] { files.insert("\(mount)\(path)/cgroup.procs") }
+            }
+        }
+        return files.sorted()
+    }
+
     public func processes() -> [pid_t] {
         Cgroups.readPids(primaryPath + "/cgroup.procs")
     }

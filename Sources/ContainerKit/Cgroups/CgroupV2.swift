@@ -41,6 +41,10 @@ public struct CgroupV2: Cgroup {
         try Cgroups.write(primaryPath + "/cgroup.procs", "\(pid)")
     }
 
+    public func placementOf(_ pid: pid_t) -> [String] {
+        Cgroups.membership(of: pid).filter { $0.controllers.isEmpty }.map { "\(root)\($0.path)/cgroup.procs" }
+    }
+
     public func processes() -> [pid_t] {
         Cgroups.readPids(primaryPath + "/cgroup.procs")
     }

@@ -36,10 +36,7 @@ public enum CTName {
     /// The CTID a name's link points at: the leading integer of its target's basename.
     public static func resolve(_ name: String, layout: Layout) -> CTID? {
         guard isValid(name), name != "." && name != ".." else { return nil }
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink(layout.namePath(name), &buffer, buffer.count - 1)
-        guard n > 0 else { return nil }
-        let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let target = Files.readLink(layout.namePath(name)) else { return nil }
         let base = target.split(separator: "/").last ?? ""
         return CTID(base.prefix { $0.isNumber })
     }

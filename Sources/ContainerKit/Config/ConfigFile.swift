@@ -14,7 +14,7 @@ public struct ConfigFile: Sendable, Equatable {
 
     public init(path: String, text: String) {
         self.path = path
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(Substring($0)) }
         if lines.last == "" { lines.removeLast() }
         self.lines = lines
         self.entries = []
@@ -47,29 +47,33 @@ public struct ConfigFile: Sendable, Equatable {
     /// One line as vzctl reads it: backslash escapes first, then trimming,
     /// `#` comments, `KEY=value` or `KEY="value"` up to the last quote.
     static func parse(line raw: String) -> Parsed {
-        var unescaped = ""
-        var escaping = false
-        for ch in raw {
-            if escaping {
-                unescaped.append(ch)
-                escaping = false
-            } else if ch == "\\" {
-                escaping = true
-            } else {
-                unescaped.append(ch)
-            }
-        }
-        let line = unescaped.trimmingBlanks()
-        if line.isEmpty || line.first == "#" { return .skip }
-        guard let eq = line.firstIndex(of: "=") else { return .problem(.noEquals) }
+        let line = (raw.utf8.contains(UInt8(ascii: "\\")) ? unescape(raw) : raw).trimmingBlanks()
+        if line.isEmpty || line.utf8.first == UInt8(ascii: "#") { return .skip }
+        let bytes = line.utf8
+        guard let eq = bytes.firstIndex(of: UInt8(ascii: "=")) else { return .problem(.noEquals) }
         let key = String(line[..<eq])
-        var value = line[line.index(after: eq)...]
-        if value.first == "\"" {
+        var value = line[bytes.index(after: eq)...]
+        if value.utf8.first == UInt8(ascii: "\"") {
             value = value.dropFirst()
-            guard let close = value.lastIndex(of: "\"") else { return .problem(.unmatchedQuotes) }
+            guard let close = value.utf8.lastIndex(of: UInt8(ascii: "\"")) else { return .problem(.unmatchedQuotes) }
             value = value[..<close]
         }
         return .entry(key, String(value))
+    }
+
+    /// Every `\x` becomes `x`, before anything else is looked at.
+    private static func unescape(_ raw: String) -> String {
+        var out: [UInt8] = []
+        var escaping = false
+        for byte in raw.utf8 {
+            if escaping || byte != UInt8(ascii: "\\") {
+                out.append(byte)
+                escaping = false
+            } else {
+                escaping = true
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The first occurrence of a scalar key.
@@ -136,9 +140,10 @@ public struct ConfigFile: Sendable, Equatable {
 
 extension StringProtocol {
     func trimmingBlanks() -> String {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        guard let start = firstIndex(where: { !isBlank($0) }) else { return "" }
-        let end = lastIndex(where: { !isBlank($0) })!
-        return String(self[start...end])
+        let isBlank: (UInt8) -> Bool = { $0 == 32 || $0 == 9 || $0 == 13 }
+        let bytes = Substring(self).utf8
+        guard let start = bytes.firstIndex(where: { !isBlank($0) }) else { return "" }
+        let end = bytes.lastIndex(where: { !isBlank($0) })!
+        return String(Substring(self)[start...end])
     }
 }

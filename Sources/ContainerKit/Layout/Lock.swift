@@ -42,11 +42,14 @@ public final class CTLock {
     }
 
     private static func writeTemp(dir: String, ctid: CTID) throws(Failure) -> String {
-        var template = Array("\(dir)/\(ctid).lckXXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        if fd < 0 { throw .io(SysError("mkstemp", dir)) }
+        let fd: Int32
+        let tmp: String
+        do {
+            (fd, tmp) = try Files.makeTempFile("\(dir)/\(ctid).lck")
+        } catch {
+            throw .io(error)
+        }
         defer { close(fd) }
-        let tmp = String(cString: template)
         do {
             try Files.writeAll(fd: fd, "\(getpid())\n\n", path: tmp)
         } catch {

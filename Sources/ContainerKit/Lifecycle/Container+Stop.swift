@@ -42,7 +42,7 @@ extension Container {
         }
         if let halt {
             let spec = Attach.Spec(path: halt, argv: ["halt"], env: InitSpec.defaultEnv, stdio: devNullStdio())
-            if let status = try? Attach.run(spec, initPID: pid, cgroup: cgroup), status.succeeded { return }
+            if let status = try? Attach.run(spec, initPID: pid, cgroup: cgroup, returnAfter: true), status.succeeded { return }
         }
         kill(pid, SIGTERM)
     }

@@ -54,9 +54,9 @@ public struct Container: Sendable {
 
     static func isNamespaceInit(_ pid: pid_t) -> Bool {
         guard let status = try? Files.read("/proc/\(pid)/status"),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("NSpid:") })
+              let line = Text.lines(status).first(where: { $0.hasPrefix("NSpid:") })
         else { return false }
-        let ids = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
+        let ids = Text.fields(line)
         return ids.count > 2 && ids.last == "1"
     }
 

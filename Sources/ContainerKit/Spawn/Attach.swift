@@ -4,7 +4,7 @@ import Glibc
 import CShims
 
 /// Runs a process inside a running container: it joins the container's
-/// cgroups and every namespace of its init, as a child of this process.
+/// cgroups and every namespace of its init.
 public enum Attach {
     public struct Spec: Sendable {
         public var path: String
@@ -24,60 +24,53 @@ public enum Attach {
     }
 
     /// Starts `spec` in the container of `initPID`; returns the child's host pid.
-    public static func spawn(_ spec: Spec, initPID: pid_t, cgroup: any Cgroup) throws(SysError) -> pid_t {
+    ///
+    /// The child is spawned posix_spawn-style (no copy of this process), so
+    /// it cannot wait to be placed in the cgroups: this process joins them
+    /// first and the child inherits them. With `returnAfter`, this process
+    /// goes back to its own cgroups once the child runs (a vzctl that stays
+    /// inside would be killed with the container, as vzctl exec always was).
+    public static func spawn(_ spec: Spec, initPID: pid_t, cgroup: any Cgroup, returnAfter: Bool = false) throws(SysError) -> pid_t {
         let fds = try NamespaceCalls.open(of: initPID, [.ipc, .uts, .net, .pid, .cgroup, .mount])
         defer { for (fd, _) in fds { close(fd) } }
         // Joining the PID namespace moves only our future children, so the
-        // fork below lands inside while this process stays on the host.
+        // spawned process lands inside while this one stays on the host.
         if let pidNS = fds.first(where: { $0.flag == .pid }) {
             try NamespaceCalls.setns(pidNS.fd, .pid)
         }
-        let handshake = try Handshake()
-        fflush(nil)
-        let pid = fork()
-        if pid < 0 {
-            handshake.abandon()
-            throw SysError("fork")
+        let home = returnAfter ? cgroup.placementOf(getpid()) : []
+        try cgroup.add(pid: getpid())
+        defer { for file in home { try? Cgroups.write(file, "\(getpid())") } }
+        let joined = fds.filter { $0.flag != .pid }
+        // SAFETY: every buffer below is freed only after vz_attach_spawn has
+        // returned, and the child (sharing our memory) has exec'd or exited by then.
+        let nsFDs = CArray(joined.map(\.fd))
+        let nsTypes = CArray(joined.map(\.flag.rawValue))
+        let stdio = spec.stdio.map(CArray.init)
+        let argv = CStringArray(spec.argv)
+        let envp = CStringArray(spec.env)
+        let path = CStringArray([spec.path])
+        defer {
+            nsFDs.free(); nsTypes.free(); stdio?.free(); argv.free(); envp.free(); path.free()
         }
-        if pid == 0 { childSide(spec, fds: fds.filter { $0.flag != .pid }, handshake) }
-        try handshake.release(pid, into: cgroup)
+        var attach = vz_attach(
+            ns_fds: nsFDs.pointer, ns_types: nsTypes.pointer, ns_count: Int32(joined.count),
+            stdio: stdio?.pointer, controlling_tty: spec.controllingTTY ? 1 : 0, path: path.pointer[0],
+            argv: argv.pointer, envp: envp.pointer)
+        var stage: UnsafePointer<CChar>?
+        fflush(nil)
+        let pid = vz_attach_spawn(&attach, &stage)
+        if pid < 0 {
+            let err = errno
+            throw SysError(stage.map { String(cString: $0) } ?? "spawn", spec.path, errno: err)
+        }
         return pid
     }
 
     /// Runs `spec` and waits for it.
-    public static func run(_ spec: Spec, initPID: pid_t, cgroup: any Cgroup) throws(SysError) -> WaitStatus {
-        let pid = try spawn(spec, initPID: initPID, cgroup: cgroup)
+    public static func run(_ spec: Spec, initPID: pid_t, cgroup: any Cgroup, returnAfter: Bool = false) throws(SysError) -> WaitStatus {
+        let pid = try spawn(spec, initPID: initPID, cgroup: cgroup, returnAfter: returnAfter)
         return try waitFor(pid)
     }
 
-    // Same rules as Child.swift: single-threaded parent, no return, errors
-    // through the Handshake.
-    private static func childSide(_ spec: Spec, fds: [(fd: Int32, flag: Namespaces)], _ handshake: Handshake) -> Never {
-        handshake.childWaitForGo()
-        for (fd, flag) in fds {
-            do {
-                try NamespaceCalls.setns(fd, flag)
-            } catch {
-                handshake.childFail(error)
-            }
-        }
-        if chdir("/") != 0 { handshake.childFail("chdir /", errno) }
-        if let stdio = spec.stdio {
-            if spec.controllingTTY {
-                _ = setsid()
-                if vz_set_ctty(stdio[0]) != 0 { handshake.childFail("ioctl TIOCSCTTY", errno) }
-            }
-            for (target, source) in stdio.enumerated() where source != Int32(target) {
-                if dup2(source, Int32(target)) < 0 { handshake.childFail("dup2", errno) }
-            }
-        }
-        // Nothing of ours but 0..2 may follow into the container: a leaked
-        // pipe would let its processes hold the caller's output open (and
-        // reach host objects).
-        if vz_cloexec_from(3) != 0 { handshake.childFail("close_range", errno) }
-        _ = withCStrings(spec.argv) { argv in
-            withCStrings(spec.env) { env in execve(spec.path, argv, env) }
-        }
-        handshake.childFail("execve \(spec.path)", errno)
-    }
 }

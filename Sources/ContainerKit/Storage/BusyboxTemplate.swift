@@ -37,11 +37,12 @@ public enum BusyboxTemplate {
     public static func create(cacheDir: String, busybox: String = "/bin/busybox", name: String = "busybox") throws(Failure) -> String {
         guard Files.exists(busybox) else { throw .noBusybox(busybox) }
         guard isStatic(busybox) else { throw .notStatic(busybox) }
-        var template = Array("/tmp/vzpkg-busybox.XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw .system(SysError("mkdtemp", "/tmp"))
+        let stage: String
+        do {
+            stage = try Files.makeTempDirectory("/tmp/vzpkg-busybox.")
+        } catch {
+            throw .system(error)
         }
-        let stage = String(cString: template)
         defer { try? Files.removeTree(stage) }
         let output = "\(cacheDir)/\(name).tar.gz"
         do throws(SysError) {

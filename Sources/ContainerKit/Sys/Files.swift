@@ -82,6 +82,30 @@ public enum Files {
         return String(cString: real)
     }
 
+    /// A symlink's target, or nil if `path` is not a link.
+    public static func readLink(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink(path, &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// mkdtemp(3) on `pathPrefix` + "XXXXXX".
+    public static func makeTempDirectory(_ pathPrefix: String) throws(SysError) -> String {
+        var template = Array((pathPrefix + "XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
+        if !made { throw SysError("mkdtemp", pathPrefix) }
+        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// mkstemp(3) on `pathPrefix` + "XXXXXX": the open descriptor and the path.
+    public static func makeTempFile(_ pathPrefix: String) throws(SysError) -> (fd: Int32, path: String) {
+        var template = Array((pathPrefix + "XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        if fd < 0 { throw SysError("mkstemp", pathPrefix) }
+        return (fd, String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+
     public static func list(_ dir: String) throws(SysError) -> [String] {
         guard let d = opendir(dir) else { throw SysError("opendir", dir) }
         defer { closedir(d) }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShims
 
 /// mount(2)/umount2(2) with errors that name the target, and mountinfo reading.
 public enum Mounts {
@@ -19,8 +20,8 @@ public enum Mounts {
     public static func mountPoints(under path: String) throws(SysError) -> [String] {
         let text = try Files.read("/proc/self/mountinfo")
         var found: [String] = []
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: " ", maxSplits: 5)
+        for line in Text.lines(text) {
+            let fields = Text.fields(line)
             guard fields.count > 4 else { continue }
             let point = unescape(String(fields[4]))
             if point == path || point.hasPrefix(path + "/") { found.append(point) }
@@ -29,7 +30,12 @@ public enum Mounts {
     }
 
     public static func isMountPoint(_ path: String) -> Bool {
-        (try? mountPoints(under: path).contains(path)) ?? false
+        switch vz_is_mount_root(path) {
+        case 1: return true
+        case 0: return false
+        default:  // statx without STATX_ATTR_MOUNT_ROOT (before 5.8), or no such path
+            return (try? mountPoints(under: path).contains(path)) ?? false
+        }
     }
 
     /// Unmounts everything at or below `path`, deepest first.
