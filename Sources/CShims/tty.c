@@ -1,6 +1,8 @@
 #include "vz_shims.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/signalfd.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -38,4 +40,19 @@ int vz_get_winsize(int fd, unsigned short *rows, unsigned short *cols) {
 int vz_set_winsize(int fd, unsigned short rows, unsigned short cols) {
     struct winsize ws = {.ws_row = rows, .ws_col = cols};
     return ioctl(fd, TIOCSWINSZ, &ws);
+}
+
+int vz_winch_fd(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGWINCH);
+    if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+        return -1;
+    return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+void vz_winch_drain(int fd) {
+    struct signalfd_siginfo info;
+    while (read(fd, &info, sizeof info) == (ssize_t)sizeof info) {
+    }
 }

@@ -61,6 +61,7 @@ struct LifecycleTests {
         #expect(again.code == 40)
         #expect(again.stderr == "CT is not mounted\n")
         try host.start("103")
+        #expect(host.run("vzctl", "exec2", "103", "hostname").stdout == "localhost\n", "the host's name shows through")
         let first = host.initPID("103")
         let restart = host.run("vzctl", "restart", "103", "--fast")
         #expect(restart.code == 0, "\(restart)")

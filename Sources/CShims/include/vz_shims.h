@@ -65,6 +65,11 @@ int vz_open_pty(const char *ptmx, int *master, int *slave);
 int vz_set_ctty(int fd);
 int vz_get_winsize(int fd, unsigned short *rows, unsigned short *cols);
 int vz_set_winsize(int fd, unsigned short rows, unsigned short cols);
+/// Blocks SIGWINCH and returns a signalfd that reads it, so a poll loop can
+/// pass terminal resizes on.
+int vz_winch_fd(void);
+/// Drains pending SIGWINCH records from a vz_winch_fd.
+void vz_winch_drain(int fd);
 
 // prctl.c
 int vz_set_pdeathsig(int sig);

@@ -18,9 +18,7 @@ extension Container {
             throw VZError(.systemError, "Unable to open a pty in CT \(ctid)", SysError("open", ptmx))
         }
         defer { close(master) }
-        var rows: UInt16 = 0
-        var cols: UInt16 = 0
-        if vz_get_winsize(0, &rows, &cols) == 0 { _ = vz_set_winsize(master, rows, cols) }
+        TerminalRelay.copyWindowSize(to: master)
         var env = [InitSpec.defaultPath, "HISTFILE=/dev/null", "USER=root", "HOME=/root", "LOGNAME=root"]
         if let term { env.append("TERM=" + term) }
         var spec = Attach.Spec(path: path, argv: [bash ? "-bash" : "-sh"], env: env, stdio: [slave, slave, slave])

@@ -76,7 +76,7 @@ extension Container {
         }
         let sh = ["/bin/bash", "/bin/sh"].first { Self.isExecutable(root + $0) }
         guard let sh else { throw VZError(.badTemplate, "Unable to find a shell in the container") }
-        var spec = InitSpec(root: root, hostname: config.hostname, argv: [sh])
+        var spec = InitSpec(root: root, hostname: config.hostname ?? "localhost", argv: [sh])
         spec.stdio = .inherit(stdin: fd)
         do {
             let pid = try Spawner.start(spec, cgroup: cgroup)

@@ -55,7 +55,8 @@ extension Container {
         guard Self.isExecutable(root + "/sbin/init") else {
             throw VZError(.badTemplate, "Unable to start init, probably incorrect template: no /sbin/init")
         }
-        var spec = InitSpec(root: root, hostname: config.hostname, argv: ["/sbin/init"])
+        // Without a HOSTNAME the host's own name must not show through.
+        var spec = InitSpec(root: root, hostname: config.hostname ?? "localhost", argv: ["/sbin/init"])
         spec.waitFifo = options.wait
         do {
             _ = try Spawner.start(spec, cgroup: cgroup)

@@ -34,9 +34,7 @@ enum Child {
         try Mounts.mount("none", "/", flags: UInt(MS_REC | MS_PRIVATE))
         try enterRoot(spec.root)
         try mountSpecialFilesystems()
-        if let hostname = spec.hostname {
-            try check("sethostname", hostname) { sethostname(hostname, hostname.utf8.count) }
-        }
+        try check("sethostname", spec.hostname) { sethostname(spec.hostname, spec.hostname.utf8.count) }
         try Link.up(index: 1, name: "lo")
         if spec.waitFifo {
             unlink(InitSpec.fifoPath)

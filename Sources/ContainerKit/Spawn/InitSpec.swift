@@ -9,14 +9,14 @@ public struct InitSpec: Sendable {
 
     /// The container's root as the host sees it (VE_ROOT, already mounted).
     public var root: String
-    public var hostname: String?
+    public var hostname: String
     public var argv: [String]
     public var env: [String]
     public var stdio: Stdio = .devNull
     /// Create `/.vzfifo` for `start --wait`.
     public var waitFifo = false
 
-    public init(root: String, hostname: String?, argv: [String], env: [String] = InitSpec.defaultEnv) {
+    public init(root: String, hostname: String, argv: [String], env: [String] = InitSpec.defaultEnv) {
         self.root = root
         self.hostname = hostname
         self.argv = argv
