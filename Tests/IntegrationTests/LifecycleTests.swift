@@ -36,6 +36,16 @@ struct LifecycleTests {
         #expect(!FileManager.default.fileExists(atPath: host.confPath("101")))
         #expect(FileManager.default.fileExists(atPath: host.confPath("101") + ".destroyed"))
         #expect(host.run("vzctl", "status", "101").stdout == "CTID 101 deleted unmounted down\n")
+
+        // Everything said went to LOGFILE too, in vzctl's line format.
+        let log = try #require(host.read(host.prefix + "/var/log/vzctl.log")).split(separator: "\n")
+        let pattern = #/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} vzctl : CT 101 : (.*)$/#
+        let messages = log.compactMap { try? pattern.wholeMatch(in: String($0))?.output.1 }.map(String.init)
+        #expect(messages.count == log.count, "\(log)")
+        for line in ["Container private area was created", "Container start in progress...", "Container was stopped",
+                     "Container private area was destroyed"] {
+            #expect(messages.contains(line), "\(line) not logged")
+        }
     }
 
     @Test func startWaitReportsRunlevel() throws {

@@ -43,6 +43,7 @@ final class TestHost: @unchecked Sendable {
         let fm = FileManager.default
         try fm.createDirectory(atPath: prefix + "/etc/vz/conf", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: prefix + "/vz/template/cache", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: prefix + "/var/log", withIntermediateDirectories: true)
         for sample in try fm.contentsOfDirectory(atPath: Self.packageRoot + "/conf") where sample.hasSuffix(".conf-sample") {
             try fm.copyItem(atPath: Self.packageRoot + "/conf/" + sample, toPath: prefix + "/etc/vz/conf/" + sample)
         }

@@ -4,18 +4,22 @@ import Glibc
 
 /// Where a command's words go: progress to stdout (unless --quiet), errors to
 /// stderr. Scripts treat any stderr text from start/stop/create as failure.
+/// Both also go to LOGFILE, as vzctl logged them.
 public struct Console: Sendable {
     public var quiet = false
     public var verbose = 0
+    public var log: LogFile?
 
     public init() {}
 
     public func say(_ line: String) {
         if !quiet { print(line) }
+        log?.append(line)
     }
 
     public func error(_ line: String) {
         Console.writeErr(line)
+        log?.append(line)
     }
 
     public static func writeErr(_ line: String) {
@@ -36,5 +40,43 @@ public struct CommandContext: Sendable {
         self.layout = layout
         self.host = host
         self.console = console
+    }
+}
+
+/// vzctl's log: `YYYY-MM-DDTHH:MM:SS+ZZZZ vzctl : CT N : message` lines.
+public struct LogFile: Sendable {
+    public let path: String
+    public var ctid: CTID?
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// LOGFILE from vz.conf when LOGGING is not "no".
+    public static func from(_ host: HostConfig) -> LogFile? {
+        guard host.value("LOGGING") != "no" else { return nil }
+        return LogFile(path: host.layout.resolve(host.value("LOGFILE") ?? "/var/log/vzctl.log"))
+    }
+
+    /// Best effort: a log that cannot be written never fails a command.
+    public func append(_ message: String) {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let who = ctid.map { "CT \($0) : " } ?? ""
+        var text = ""
+        for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
+            text += "\(Self.timestamp()) vzctl : \(who)\(line)\n"
+        }
+        _ = try? Files.writeAll(fd: fd, text, path: path)
+    }
+
+    static func timestamp() -> String {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        var buffer = [CChar](repeating: 0, count: 64)
+        let n = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &parts)
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

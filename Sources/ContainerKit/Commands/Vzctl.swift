@@ -51,20 +51,22 @@ public enum Vzctl {
             console.error("Unable to open \(layout.vzConfPath): \(error.reason)")
             return ExitCode.noConfig.rawValue
         }
+        console.log = LogFile.from(host)
         for problem in host.file.problems { console.error(problem.description) }
         var context = CommandContext(layout: layout, host: host, console: console)
         context.skipLock = skipLock
         do {
-            return try run(spec, Array(rest), context)
+            return try run(spec, Array(rest), &context)
         } catch {
-            console.error(error.message)
+            context.console.error(error.message)
             return error.code.rawValue
         }
     }
 
-    static func run(_ spec: CommandSpec, _ args: [String], _ ctx: CommandContext) throws(VZError) -> Int32 {
+    static func run(_ spec: CommandSpec, _ args: [String], _ ctx: inout CommandContext) throws(VZError) -> Int32 {
         guard let first = args.first else { throw VZError(.invalidValue, "CT ID missing") }
         let ctid = try resolveCTID(first, ctx.layout)
+        ctx.console.log?.ctid = ctid
         if ctid.value == 0 && spec.name != "set" {
             throw VZError(.invalidValue, "Only set actions are allowed for CT0")
         }
