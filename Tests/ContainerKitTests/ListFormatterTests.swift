@@ -90,3 +90,18 @@ import Testing
         #expect(Set(ListField.all.map(\.name)).count == ListField.all.count)
     }
 }
+
+@Suite struct ListPaddingTests {
+    let host = HostConfig(file: ConfigFile(path: "vz.conf", text: DefaultConfig.vzConf), layout: Layout(prefix: ""))
+
+    @Test func padsAndCutsByBytesLikePrintf() {
+        let row = ListRow(
+            config: CTConfig(ctid: CTID(1), host: host, file: ConfigFile(path: "1.conf", text: "HOSTNAME=\"hé\"\nIP_ADDRESS=\"2001:db8:aaaa:bbbb::1 10.0.0.1\"\nDESCRIPTION=\"\(String(repeating: "é", count: 20))\"\n")),
+            status: .stopped, taskCount: nil, uptime: nil)
+        let fields = ["hostname", "ip", "description", "ctid"].map { ListField.named($0)! }
+        let line = ListFormatter.rowLine(row, fields, trim: true)
+        // "hé" is 3 bytes: 29 spaces pad it to 32 bytes; the IPv6 address is cut to 15 bytes;
+        // 40 bytes of "é" are cut to 32 bytes (16 characters).
+        #expect(line == "hé" + String(repeating: " ", count: 29) + " 2001:db8:aaaa:b " + String(repeating: "é", count: 16) + "          1")
+    }
+}

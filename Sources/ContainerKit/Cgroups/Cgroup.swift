@@ -20,6 +20,8 @@ public protocol Cgroup: Sendable {
     func destroy() throws(SysError)
     /// The path of the hierarchy used for process membership.
     var primaryPath: String { get }
+    /// The directory holding this host's containers in that hierarchy.
+    var parentPath: String { get }
     /// The cgroup.procs files of the cgroups `pid` is in now, in the
     /// hierarchies this backend manages (to move it back there later).
     func placementOf(_ pid: pid_t) -> [String]
@@ -38,6 +40,14 @@ public enum Cgroups {
         case .legacy(let hierarchies):
             return CgroupV1(ctid: ctid, hierarchies: hierarchies, parent: layout.cgroupParent)
         }
+    }
+
+    /// The CTIDs that have a cgroup under this host's parent, from one
+    /// directory listing (nil if it cannot be read).
+    public static func containers(layout: Layout, root: String = "/sys/fs/cgroup", mode: CgroupMode) -> Set<CTID>? {
+        guard let parent = try? forContainer(CTID(0), layout: layout, root: root, mode: mode).parentPath else { return nil }
+        guard let names = try? Files.list(parent) else { return Files.exists(parent) ? nil : [] }
+        return Set(names.compactMap { CTID($0) })
     }
 
     /// `/proc/PID/cgroup` as (controllers, path) pairs; v2's line has no controllers.

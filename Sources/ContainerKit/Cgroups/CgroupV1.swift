@@ -26,9 +26,9 @@ public struct CgroupV1: Cgroup {
 
     func path(_ mount: String) -> String { "\(mount)/\(parent)/\(ctid)" }
 
-    public var primaryPath: String {
-        path(hierarchies["pids"] ?? hierarchies["memory"] ?? mountPoints.first ?? "/sys/fs/cgroup")
-    }
+    var primaryMount: String { hierarchies["pids"] ?? hierarchies["memory"] ?? mountPoints.first ?? "/sys/fs/cgroup" }
+    public var primaryPath: String { path(primaryMount) }
+    public var parentPath: String { "\(primaryMount)/\(parent)" }
 
     public func create() throws(SysError) {
         for mount in mountPoints {

@@ -17,7 +17,8 @@ public struct CgroupV2: Cgroup {
         self.parent = parent
     }
 
-    public var primaryPath: String { "\(root)/\(parent)/\(ctid)" }
+    public var primaryPath: String { "\(parentPath)/\(ctid)" }
+    public var parentPath: String { "\(root)/\(parent)" }
 
     public func create() throws(SysError) {
         try Cgroups.makeDirectory("\(root)/\(parent)")

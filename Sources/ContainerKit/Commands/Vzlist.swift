@@ -108,8 +108,10 @@ public enum Vzlist {
 
         let selection: Selection = parsed.has("stopped") ? .stopped : (parsed.has("all") || !requested.isEmpty) ? .all : .running
         let filters = Filters(hostname: parsed.value("hostname"), name: parsed.value("name_filter"), description: parsed.value("description"))
-        let needStatus = fields.contains { $0.kind == .status } || sortField.kind == .status
-        var rows = collect(host, requested: requested, selection: selection, filters: filters, needStatus: needStatus)
+        var needs = ListRow.Needs()
+        needs.status = fields.contains { $0.kind == .status } || sortField.kind == .status
+        needs.uptime = fields.contains { $0.kind == .uptime } || sortField.kind == .uptime
+        var rows = collect(host, requested: requested, selection: selection, filters: filters, needs: needs)
         rows = ListFormatter.sort(rows, by: sortField, reverse: reverse)
         if json {
             print(ListFormatter.json(rows, fields), terminator: "")
@@ -144,7 +146,7 @@ public enum Vzlist {
         }
     }
 
-    static func collect(_ host: HostConfig, requested: [CTID], selection: Selection, filters: Filters, needStatus: Bool) -> [ListRow] {
+    static func collect(_ host: HostConfig, requested: [CTID], selection: Selection, filters: Filters, needs: ListRow.Needs) -> [ListRow] {
         let layout = host.layout
         let ctids: [CTID] = requested.isEmpty
             ? ((try? Files.list(layout.confDir)) ?? []).compactMap { file in
@@ -152,12 +154,18 @@ public enum Vzlist {
             }
             : requested
         guard let mode = try? CgroupMode.detect() else { return [] }
+        var needs = needs
+        needs.cgroups = Cgroups.containers(layout: layout, mode: mode)
+        if needs.status {
+            needs.mountPoints = (try? Mounts.all()).map(Set.init)
+            needs.dumpFiles = Set((try? Files.list(host.dumpDir)) ?? [])
+        }
         var rows: [ListRow] = []
         for ctid in Set(ctids) {
             guard let config = try? CTConfig.load(ctid, host: host), config.exists, filters.accept(config),
                   let cgroup = try? Cgroups.forContainer(ctid, layout: layout, mode: mode)
             else { continue }
-            let row = ListRow.probe(Container(config: config, cgroup: cgroup), needStatus: needStatus)
+            let row = ListRow.probe(Container(config: config, cgroup: cgroup), needs)
             switch selection {
             case .running where !row.isRunning: continue
             case .stopped where row.isRunning: continue

@@ -50,15 +50,20 @@ public struct CTConfig: Sendable {
 
     /// Replaces the first `$VEID` or `${VEID}` and strips trailing slashes.
     public static func expandVEID(_ raw: String, _ ctid: CTID) -> String {
-        var s = raw
-        for token in ["${VEID}", "$VEID"] {
-            if let r = s.firstRange(of: token) {
-                s.replaceSubrange(r, with: ctid.description)
+        var bytes = Array(raw.utf8)
+        for token in [Array("${VEID}".utf8), Array("$VEID".utf8)] {
+            if let at = firstIndex(of: token, in: bytes) {
+                bytes.replaceSubrange(at..<(at + token.count), with: Array(ctid.description.utf8))
                 break
             }
         }
-        while s.count > 1 && s.hasSuffix("/") { s.removeLast() }
-        return s
+        while bytes.count > 1 && bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        return (0...(haystack.count - needle.count)).first { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
 
     /// Seconds to wait for a clean stop: CT, then vz.conf, then 120; 0 means the default.

@@ -47,18 +47,28 @@ public struct ConfigFile: Sendable, Equatable {
     /// One line as vzctl reads it: backslash escapes first, then trimming,
     /// `#` comments, `KEY=value` or `KEY="value"` up to the last quote.
     static func parse(line raw: String) -> Parsed {
-        let line = (raw.utf8.contains(UInt8(ascii: "\\")) ? unescape(raw) : raw).trimmingBlanks()
-        if line.isEmpty || line.utf8.first == UInt8(ascii: "#") { return .skip }
-        let bytes = line.utf8
-        guard let eq = bytes.firstIndex(of: UInt8(ascii: "=")) else { return .problem(.noEquals) }
-        let key = String(line[..<eq])
-        var value = line[bytes.index(after: eq)...]
-        if value.utf8.first == UInt8(ascii: "\"") {
-            value = value.dropFirst()
-            guard let close = value.utf8.lastIndex(of: UInt8(ascii: "\"")) else { return .problem(.unmatchedQuotes) }
-            value = value[..<close]
+        if raw.utf8.contains(UInt8(ascii: "\\")) { return parse(bytes: Substring(unescape(raw))) }
+        return parse(bytes: Substring(raw))
+    }
+
+    /// Works on the bytes and makes Strings only of the key and value:
+    /// this runs for every line of every config vzlist reads.
+    private static func parse(bytes line: Substring) -> Parsed {
+        let u = line.utf8
+        let isBlank: (UInt8) -> Bool = { $0 == 32 || $0 == 9 || $0 == 13 }
+        guard let start = u.firstIndex(where: { !isBlank($0) }) else { return .skip }
+        if u[start] == UInt8(ascii: "#") { return .skip }
+        let end = u.index(after: u.lastIndex(where: { !isBlank($0) })!)
+        guard let eq = u[start..<end].firstIndex(of: UInt8(ascii: "=")) else { return .problem(.noEquals) }
+        let key = String(line[start..<eq])
+        var valueStart = u.index(after: eq)
+        var valueEnd = end
+        if valueStart < end && u[valueStart] == UInt8(ascii: "\"") {
+            valueStart = u.index(after: valueStart)
+            guard let close = u[valueStart..<end].lastIndex(of: UInt8(ascii: "\"")) else { return .problem(.unmatchedQuotes) }
+            valueEnd = close
         }
-        return .entry(key, String(value))
+        return .entry(key, String(line[valueStart..<valueEnd]))
     }
 
     /// Every `\x` becomes `x`, before anything else is looked at.

@@ -53,11 +53,11 @@ public struct Container: Sendable {
     public var isRunning: Bool { initPID != nil }
 
     static func isNamespaceInit(_ pid: pid_t) -> Bool {
-        guard let status = try? Files.read("/proc/\(pid)/status"),
-              let line = Text.lines(status).first(where: { $0.hasPrefix("NSpid:") })
-        else { return false }
+        guard let status = try? Files.read("/proc/\(pid)/status") else { return false }
+        // "NSpid:\t<host pid>\t...\t<pid in its own namespace>"
+        guard let line = Text.line(startingWith: "NSpid:", in: status) else { return false }
         let ids = Text.fields(line)
-        return ids.count > 2 && ids.last == "1"
+        return ids.count > 1 && ids.last == "1"
     }
 
     public var dumpFile: String { "\(config.host.dumpDir)/Dump.\(ctid)" }

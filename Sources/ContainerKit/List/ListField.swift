@@ -73,9 +73,9 @@ extension ListField {
             ListField("smart_name", "SMARTNAME", 10, .right, cut: true, .smartName),
             ListField("description", "DESCRIPTION", 32, .left, cut: true, .text("DESCRIPTION")),
             ListField("ostemplate", "OSTEMPLATE", 32, .left, cut: true, .text("OSTEMPLATE")),
-            ListField("ip", "IP_ADDR", 15, .left, .list("IP_ADDRESS")),
-            ListField("nameserver", "NAMESERVER", 15, .left, .list("NAMESERVER")),
-            ListField("searchdomain", "SEARCHDOMAIN", 15, .left, .list("SEARCHDOMAIN")),
+            ListField("ip", "IP_ADDR", 15, .left, cut: true, .list("IP_ADDRESS")),
+            ListField("nameserver", "NAMESERVER", 15, .left, cut: true, .list("NAMESERVER")),
+            ListField("searchdomain", "SEARCHDOMAIN", 15, .left, cut: true, .list("SEARCHDOMAIN")),
             ListField("status", "STATUS", 9, .left, .status),
         ]
         for (base, header) in ubcNames {

@@ -22,11 +22,18 @@ public enum ListFormatter {
         return s
     }
 
+    /// Pads and cuts by bytes, as printf's `%-32s` and `%.32s` did; a cut
+    /// never splits a UTF-8 character.
     static func pad(_ value: String, _ field: ListField, align: ListField.Align, isLast: Bool, trim: Bool) -> String {
         var v = value
-        if field.cut && trim && !isLast && v.count > field.width { v = String(v.prefix(field.width)) }
-        guard v.count < field.width else { return v }
-        let fill = String(repeating: " ", count: field.width - v.count)
+        if field.cut && trim && !isLast && v.utf8.count > field.width {
+            var end = v.utf8.index(v.utf8.startIndex, offsetBy: field.width)
+            while !v.unicodeScalars.indices.contains(end) { end = v.utf8.index(before: end) }
+            v = String(v[..<end])
+        }
+        let length = v.utf8.count
+        guard length < field.width else { return v }
+        let fill = String(repeating: " ", count: field.width - length)
         return align == .right ? fill + v : v + fill
     }
 
@@ -40,7 +47,7 @@ public enum ListFormatter {
         case .list(let key):
             let items = config.list(key)
             guard let first = items.first else { return "-" }
-            return trim && !isLast ? String(first.prefix(field.width)) : items.joined(separator: " ")
+            return trim && !isLast ? first : items.joined(separator: " ")
         case .status: return row.status.rawValue
         case .smartName: return config.name ?? row.ctid.description
         case .ubc(let base, let part):

@@ -33,17 +33,33 @@ public struct ListRow: Sendable {
     public var ctid: CTID { config.ctid }
     public var isRunning: Bool { status == .running }
 
-    /// Reads the kernel's view of a container. `needStatus` adds the
-    /// mounted/suspended checks that only the status column needs.
-    public static func probe(_ ct: Container, needStatus: Bool) -> ListRow {
-        let pid = ct.initPID
+    /// What vzlist needs to read besides the config.
+    public struct Needs: Sendable {
+        /// mounted/suspended are told apart from stopped only for the status column.
+        public var status = false
+        public var uptime = false
+        /// CTIDs that have a cgroup at all (one directory listing), or nil
+        /// to look for each; a container without one is not running.
+        public var cgroups: Set<CTID>?
+        /// Mount points of this namespace, read once for all rows.
+        public var mountPoints: Set<String>?
+        /// Names in DUMPDIR, likewise.
+        public var dumpFiles: Set<String>?
+
+        public init() {}
+    }
+
+    /// Reads the kernel's view of a container.
+    public static func probe(_ ct: Container, _ needs: Needs) -> ListRow {
+        let pid = needs.cgroups.map { $0.contains(ct.ctid) } == false ? nil : ct.initPID
         var status: Status = pid == nil ? .stopped : .running
-        if pid == nil && needStatus {
-            if ct.isSuspended { status = .suspended }
-            if ct.isMounted { status = .mounted }
+        if pid == nil && needs.status {
+            if needs.dumpFiles.map({ $0.contains("Dump.\(ct.ctid)") }) ?? ct.isSuspended { status = .suspended }
+            let mounted = needs.mountPoints.map { ct.config.rootPath.map($0.contains) ?? false } ?? ct.isMounted
+            if mounted { status = .mounted }
         }
         return ListRow(config: ct.config, status: status, taskCount: pid == nil ? nil : ct.cgroup.taskCount(),
-                       uptime: pid.flatMap(Self.uptime(of:)))
+                       uptime: needs.uptime ? pid.flatMap(Self.uptime(of:)) : nil)
     }
 
     static func uptime(of pid: pid_t) -> Double? {

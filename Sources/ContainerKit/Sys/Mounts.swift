@@ -16,24 +16,27 @@ public enum Mounts {
         try check("umount", target) { umount2(target, flags) }
     }
 
+    /// Every mount point of the caller's mount namespace, in mountinfo order.
+    public static func all() throws(SysError) -> [String] {
+        let text = try Files.read("/proc/self/mountinfo")
+        return Text.lines(text).compactMap { line in
+            let fields = Text.fields(line)
+            return fields.count > 4 ? unescape(String(fields[4])) : nil
+        }
+    }
+
     /// Mount points at or below `path` in the caller's mount namespace, deepest first.
     public static func mountPoints(under path: String) throws(SysError) -> [String] {
-        let text = try Files.read("/proc/self/mountinfo")
-        var found: [String] = []
-        for line in Text.lines(text) {
-            let fields = Text.fields(line)
-            guard fields.count > 4 else { continue }
-            let point = unescape(String(fields[4]))
-            if point == path || point.hasPrefix(path + "/") { found.append(point) }
-        }
-        return found.sorted { $0.count > $1.count }
+        try all().filter { $0 == path || $0.hasPrefix(path + "/") }.sorted { $0.count > $1.count }
     }
 
     public static func isMountPoint(_ path: String) -> Bool {
         switch vz_is_mount_root(path) {
         case 1: return true
         case 0: return false
-        default:  // statx without STATX_ATTR_MOUNT_ROOT (before 5.8), or no such path
+        default:
+            // statx without STATX_ATTR_MOUNT_ROOT (before 5.8): ask mountinfo.
+            guard errno == EOPNOTSUPP else { return false }
             return (try? mountPoints(under: path).contains(path)) ?? false
         }
     }

@@ -6,6 +6,22 @@ enum Text {
         text.utf8.split(separator: UInt8(ascii: "\n")).map { Substring($0) }
     }
 
+    /// The first line that starts with `prefix`, without the prefix; no
+    /// splitting of the lines before it.
+    static func line(startingWith prefix: String, in text: String) -> Substring? {
+        let p = Array(prefix.utf8)
+        let bytes = text.utf8
+        var lineStart = bytes.startIndex
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            if bytes[lineStart..<lineEnd].starts(with: p) {
+                return Substring(text[bytes.index(lineStart, offsetBy: p.count)..<lineEnd])
+            }
+            lineStart = lineEnd == bytes.endIndex ? lineEnd : bytes.index(after: lineEnd)
+        }
+        return nil
+    }
+
     static func fields(_ line: Substring) -> [Substring] {
         line.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }).map { Substring($0) }
     }
