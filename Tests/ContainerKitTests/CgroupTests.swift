@@ -40,9 +40,10 @@ import CShims
         #expect(try Files.read("\(root)/cpuset/vz/cpuset.mems") == "0\n")
         #expect(Files.isDirectory("\(root)/cpu,cpuacct/vz/101"))
         #expect(cg.primaryPath == "\(root)/pids/vz/101")
-        for mount in cg.mountPoints { try Files.write("\(mount)/vz/101/cgroup.procs", "") }
-        try cg.add(pid: 4242)
-        for mount in cg.mountPoints { #expect(try Files.read("\(mount)/vz/101/cgroup.procs") == "4242") }
+        for mount in cg.mountPoints { try Files.write("\(mount)/vz/101/tasks", "") }
+        try cg.join()
+        for mount in cg.mountPoints { #expect(try Files.read("\(mount)/vz/101/tasks") == "0") }
+        try Files.write("\(root)/pids/vz/101/cgroup.procs", "4242\n")
         #expect(cg.processes() == [4242])
         try Files.write("\(root)/pids/vz/101/pids.current", "3\n")
         #expect(cg.taskCount() == 3)
@@ -63,8 +64,8 @@ import CShims
         #expect(try Files.read("\(root)/vz/cgroup.subtree_control") == "+cpu")
         #expect(Files.isDirectory("\(root)/vz/7"))
         try Files.write("\(root)/vz/7/cgroup.procs", "")
-        try cg.add(pid: 99)
-        #expect(try Files.read("\(root)/vz/7/cgroup.procs") == "99")
+        try cg.join()
+        #expect(try Files.read("\(root)/vz/7/cgroup.procs") == "0")
         try Files.write("\(root)/vz/7/cgroup.procs", "")
         try cg.killAll()  // empty: returns at once
         try Files.removeTree("\(root)/vz/7/cgroup.procs")

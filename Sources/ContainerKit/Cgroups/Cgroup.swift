@@ -8,8 +8,11 @@ public protocol Cgroup: Sendable {
     var ctid: CTID { get }
     /// Creates the directories (and enables controllers on v2).
     func create() throws(SysError)
-    /// Moves a process into every hierarchy.
-    func add(pid: pid_t) throws(SysError)
+    /// Moves the calling process, which must be single-threaded, into every
+    /// hierarchy. On v1 it writes 0 to `tasks`: moving the caller's own
+    /// thread skips the global threadgroup lock whose RCU sync made every
+    /// start and exec wait a grace period (milliseconds) on cgroup.procs.
+    func join() throws(SysError)
     /// Processes in the container's cgroup; empty if it does not exist.
     func processes() -> [pid_t]
     /// Tasks (threads included), as the classic NPROC counted them.
@@ -22,9 +25,9 @@ public protocol Cgroup: Sendable {
     var primaryPath: String { get }
     /// The directory holding this host's containers in that hierarchy.
     var parentPath: String { get }
-    /// The cgroup.procs files of the cgroups `pid` is in now, in the
-    /// hierarchies this backend manages (to move it back there later).
-    func placementOf(_ pid: pid_t) -> [String]
+    /// The files that `join` writes, for the cgroups the caller is in now
+    /// (to move it back there later by writing 0 to each).
+    func currentPlacement() -> [String]
 }
 
 public enum Cgroups {
@@ -50,9 +53,9 @@ public enum Cgroups {
         return Set(names.compactMap { CTID($0) })
     }
 
-    /// `/proc/PID/cgroup` as (controllers, path) pairs; v2's line has no controllers.
-    static func membership(of pid: pid_t) -> [(controllers: [Substring], path: Substring)] {
-        guard let text = try? Files.read("/proc/\(pid)/cgroup") else { return [] }
+    /// `/proc/self/cgroup` as (controllers, path) pairs; v2's line has no controllers.
+    static func membership() -> [(controllers: [Substring], path: Substring)] {
+        guard let text = try? Files.read("/proc/self/cgroup") else { return [] }
         return Text.lines(text).compactMap { line in
             let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count == 3 else { return nil }

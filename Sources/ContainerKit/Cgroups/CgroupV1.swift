@@ -51,17 +51,17 @@ public struct CgroupV1: Cgroup {
         try Cgroups.write("\(into)/\(file)", value)
     }
 
-    public func add(pid: pid_t) throws(SysError) {
+    public func join() throws(SysError) {
         for mount in mountPoints {
-            try Cgroups.write(path(mount) + "/cgroup.procs", "\(pid)")
+            try Cgroups.write(path(mount) + "/tasks", "0")
         }
     }
 
-    public func placementOf(_ pid: pid_t) -> [String] {
+    public func currentPlacement() -> [String] {
         var files = Set<String>()
-        for (controllers, path) in Cgroups.membership(of: pid) {
+        for (controllers, path) in Cgroups.membership() {
             for controller in controllers {
-                if let mount = hierarchies[String(controller)] { files.insert("\(mount)\(path)/cgroup.procs") }
+                if let mount = hierarchies[String(controller)] { files.insert("\(mount)\(path)/tasks") }
             }
         }
         return files.sorted()

@@ -38,12 +38,14 @@ public struct CgroupV2: Cgroup {
         }
     }
 
-    public func add(pid: pid_t) throws(SysError) {
-        try Cgroups.write(primaryPath + "/cgroup.procs", "\(pid)")
+    /// v2 moves whole processes only (cgroup.threads needs threaded
+    /// cgroups), so this write takes the threadgroup lock.
+    public func join() throws(SysError) {
+        try Cgroups.write(primaryPath + "/cgroup.procs", "0")
     }
 
-    public func placementOf(_ pid: pid_t) -> [String] {
-        Cgroups.membership(of: pid).filter { $0.controllers.isEmpty }.map { "\(root)\($0.path)/cgroup.procs" }
+    public func currentPlacement() -> [String] {
+        Cgroups.membership().filter { $0.controllers.isEmpty }.map { "\(root)\($0.path)/cgroup.procs" }
     }
 
     public func processes() -> [pid_t] {

@@ -38,9 +38,9 @@ public enum Attach {
         if let pidNS = fds.first(where: { $0.flag == .pid }) {
             try NamespaceCalls.setns(pidNS.fd, .pid)
         }
-        let home = returnAfter ? cgroup.placementOf(getpid()) : []
-        try cgroup.add(pid: getpid())
-        defer { for file in home { try? Cgroups.write(file, "\(getpid())") } }
+        let home = returnAfter ? cgroup.currentPlacement() : []
+        try cgroup.join()
+        defer { for file in home { try? Cgroups.write(file, "0") } }
         let joined = fds.filter { $0.flag != .pid }
         // SAFETY: every buffer below is freed only after vz_attach_spawn has
         // returned, and the child (sharing our memory) has exec'd or exited by then.

@@ -8,27 +8,28 @@ import CShims
 // Rules (the parent is single-threaded when it clones, so Swift code is safe
 // here, but only as long as these hold):
 // - never return: every path ends in execve or _exit;
-// - failures go to the parent through the Handshake's status pipe;
+// - failures go to the parent through the StatusPipe;
 // - no stdio: the parent's buffers were flushed before clone.
 
 enum Child {
-    static func run(_ spec: InitSpec, _ handshake: Handshake) -> Never {
-        handshake.childWaitForGo()
+    static func run(_ spec: InitSpec, cgroup: any Cgroup, _ status: StatusPipe) -> Never {
+        status.childSide()
         do {
+            try cgroup.join()
             try setUp(spec)
         } catch {
-            handshake.childFail(error)
+            status.childFail(error)
         }
         let path = spec.argv[0]
         _ = withCStrings(spec.argv) { argv in
             withCStrings(spec.env) { env in execve(path, argv, env) }
         }
-        handshake.childFail("execve \(path)", errno)
+        status.childFail("execve \(path)", errno)
     }
 
     private static func setUp(_ spec: InitSpec) throws(SysError) {
-        // Joined after the parent put us in the container's cgroups, so the
-        // namespace's root is the container's own cgroup.
+        // After joining the container's cgroups, so the namespace's root is
+        // the container's own cgroup.
         try NamespaceCalls.unshare(.cgroup)
         if case .devNull = spec.stdio { _ = setsid() }
         try Mounts.mount("none", "/", flags: UInt(MS_REC | MS_PRIVATE))

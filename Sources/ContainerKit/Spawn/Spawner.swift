@@ -2,23 +2,23 @@
 import Glibc
 #endif
 
-/// Starts the first process of a container: clone into new namespaces, place
-/// it in the container's cgroups, let it pivot into the root and exec.
+/// Starts the first process of a container: clone into new namespaces; the
+/// child joins the container's cgroups, pivots into the root and execs.
 public enum Spawner {
     public static let namespaces: Namespaces = [.mount, .uts, .ipc, .net, .pid]
 
     /// Returns the host pid of the container's PID 1 once it has exec'd.
     public static func start(_ spec: InitSpec, cgroup: any Cgroup) throws(SysError) -> pid_t {
-        let handshake = try Handshake()
+        let status = try StatusPipe()
         let pid: pid_t
         do {
             pid = try NamespaceCalls.cloneFork(namespaces)
         } catch {
-            handshake.abandon()
+            status.abandon()
             throw error
         }
-        if pid == 0 { Child.run(spec, handshake) }
-        try handshake.release(pid, into: cgroup)
+        if pid == 0 { Child.run(spec, cgroup: cgroup, status) }
+        try status.wait(for: pid)
         return pid
     }
 }
