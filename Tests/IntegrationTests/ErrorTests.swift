@@ -81,6 +81,18 @@ struct ErrorTests {
         #expect(r.code == 41 && r.stderr == "Container is currently mounted (umount first)\n", "\(r)")
     }
 
+    @Test func disabledContainerStartsOnlyWithForce() throws {
+        let host = try TestHost()
+        try host.create("129")
+        #expect(host.run("vzctl", "set", "129", "--disabled", "yes", "--save").code == 0)
+        let refused = host.run("vzctl", "start", "129")
+        #expect(refused.code == 105 && refused.stderr == "Container start disabled\n", "\(refused)")
+        #expect(host.initPID("129") == nil)
+        #expect(host.run("vzctl", "status", "129").stdout == "CTID 129 exist unmounted down\n")
+        #expect(host.run("vzctl", "start", "129", "--force").code == 0)
+        #expect(host.run("vzlist", "-H", "-o", "disabled", "129").stdout == "   yes\n")
+    }
+
     @Test func createErrors() throws {
         let host = try TestHost()
         try host.create("122")
