@@ -72,7 +72,7 @@ public struct CgroupV1: Cgroup {
     }
 
     public func taskCount() -> Int? {
-        if let pids = hierarchies["pids"], let text = try? Files.read(path(pids) + "/pids.current") {
+        if let pids = hierarchies["pids"], let text = try? Files.readSmall(path(pids) + "/pids.current") {
             return Int(text.trimmingBlanks().replacingNewlines())
         }
         return (try? Files.read(primaryPath + "/tasks"))?.split(separator: "\n").count

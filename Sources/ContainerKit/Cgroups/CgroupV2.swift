@@ -53,7 +53,7 @@ public struct CgroupV2: Cgroup {
     }
 
     public func taskCount() -> Int? {
-        if let text = try? Files.read(primaryPath + "/pids.current") {
+        if let text = try? Files.readSmall(primaryPath + "/pids.current") {
             return Int(text.trimmingBlanks().replacingNewlines())
         }
         return (try? Files.read(primaryPath + "/cgroup.threads"))?.split(separator: "\n").count

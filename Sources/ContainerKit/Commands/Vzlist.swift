@@ -111,6 +111,10 @@ public enum Vzlist {
         var needs = ListRow.Needs()
         needs.status = fields.contains { $0.kind == .status } || sortField.kind == .status
         needs.uptime = fields.contains { $0.kind == .uptime } || sortField.kind == .uptime
+        needs.taskCount = (fields + [sortField]).contains { field in
+            if case .ubc("numproc", _) = field.kind { return true }
+            return false
+        } || json
         var rows = collect(host, requested: requested, selection: selection, filters: filters, needs: needs)
         rows = ListFormatter.sort(rows, by: sortField, reverse: reverse)
         if json {
@@ -148,7 +152,7 @@ public enum Vzlist {
 
     static func collect(_ host: HostConfig, requested: [CTID], selection: Selection, filters: Filters, needs: ListRow.Needs) -> [ListRow] {
         let layout = host.layout
-        let ctids: [CTID] = requested.isEmpty
+        var ctids: [CTID] = requested.isEmpty
             ? ((try? Files.list(layout.confDir)) ?? []).compactMap { file in
                 file.hasSuffix(".conf") ? CTID(file.dropLast(5)) : nil
             }
@@ -156,6 +160,11 @@ public enum Vzlist {
         guard let mode = try? CgroupMode.detect() else { return [] }
         var needs = needs
         needs.cgroups = Cgroups.containers(layout: layout, mode: mode)
+        // Only running containers wanted: those without a cgroup need not
+        // even have their config read.
+        if selection == .running, let running = needs.cgroups, requested.isEmpty {
+            ctids = ctids.filter(running.contains)
+        }
         if needs.status {
             needs.mountPoints = (try? Mounts.all()).map(Set.init)
             needs.dumpFiles = Set((try? Files.list(host.dumpDir)) ?? [])

@@ -14,9 +14,7 @@ public struct ConfigFile: Sendable, Equatable {
 
     public init(path: String, text: String) {
         self.path = path
-        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(Substring($0)) }
-        if lines.last == "" { lines.removeLast() }
-        self.lines = lines
+        self.lines = Text.ownedLines(text)
         self.entries = []
         self.problems = []
         reparse()

@@ -7,11 +7,15 @@ import Glibc
 /// relative to that directory, so two "hosts" on one machine never meet.
 public struct Layout: Sendable {
     public let prefix: String
+    /// The cgroup directory name that holds this host's containers; a prefixed
+    /// host gets its own, so its containers are invisible to the real host.
+    public let cgroupParent: String
 
     public init(prefix: String) {
         var p = prefix
         while p.hasSuffix("/") { p.removeLast() }
         self.prefix = p
+        cgroupParent = p.isEmpty ? "vz" : "vz-" + Self.hash(p)
     }
 
     /// The layout named by the environment.
@@ -31,12 +35,6 @@ public struct Layout: Sendable {
     /// A path from a config file or the command line, placed under the prefix.
     public func resolve(_ configured: String) -> String {
         configured.hasPrefix("/") ? prefix + configured : configured
-    }
-
-    /// The cgroup directory name that holds this host's containers; a prefixed
-    /// host gets its own, so its containers are invisible to the real host.
-    public var cgroupParent: String {
-        prefix.isEmpty ? "vz" : "vz-" + Self.hash(prefix)
     }
 
     /// FNV-1a, short and stable across runs (Swift's Hasher is seeded).

@@ -38,6 +38,8 @@ public struct ListRow: Sendable {
         /// mounted/suspended are told apart from stopped only for the status column.
         public var status = false
         public var uptime = false
+        /// NPROC: the numproc columns.
+        public var taskCount = false
         /// CTIDs that have a cgroup at all (one directory listing), or nil
         /// to look for each; a container without one is not running.
         public var cgroups: Set<CTID>?
@@ -49,21 +51,26 @@ public struct ListRow: Sendable {
         public init() {}
     }
 
-    /// Reads the kernel's view of a container.
+    /// Reads the kernel's view of a container. Running means its cgroup
+    /// holds processes (zombies are not listed there), as /proc/vz/veinfo
+    /// listed a container until its last process was gone; `vzctl status`
+    /// looks for the PID 1 itself. The kernel kills a PID namespace whose
+    /// init dies, so the two differ only for that moment.
     public static func probe(_ ct: Container, _ needs: Needs) -> ListRow {
-        let pid = needs.cgroups.map { $0.contains(ct.ctid) } == false ? nil : ct.initPID
-        var status: Status = pid == nil ? .stopped : .running
-        if pid == nil && needs.status {
+        let hasCgroup = needs.cgroups.map { $0.contains(ct.ctid) } ?? true
+        let running = hasCgroup && !ct.cgroup.processes().isEmpty
+        var status: Status = running ? .running : .stopped
+        if !running && needs.status {
             if needs.dumpFiles.map({ $0.contains("Dump.\(ct.ctid)") }) ?? ct.isSuspended { status = .suspended }
             let mounted = needs.mountPoints.map { ct.config.rootPath.map($0.contains) ?? false } ?? ct.isMounted
             if mounted { status = .mounted }
         }
-        return ListRow(config: ct.config, status: status, taskCount: pid == nil ? nil : ct.cgroup.taskCount(),
-                       uptime: needs.uptime ? pid.flatMap(Self.uptime(of:)) : nil)
+        return ListRow(config: ct.config, status: status, taskCount: running && needs.taskCount ? ct.cgroup.taskCount() : nil,
+                       uptime: running && needs.uptime ? ct.initPID.flatMap(Self.uptime(of:)) : nil)
     }
 
     static func uptime(of pid: pid_t) -> Double? {
-        guard let stat = try? Files.read("/proc/\(pid)/stat"),
+        guard let stat = try? Files.readSmall("/proc/\(pid)/stat"),
               let close = stat.lastIndex(of: ")"),
               let boot = try? Files.read("/proc/uptime"),
               let now = Double(boot.split(separator: " ").first ?? "")

@@ -2,6 +2,24 @@
 /// read on every command, and Character-wise splitting costs more there
 /// than everything else vzctl does.
 enum Text {
+    /// Every line as its own String, empty lines kept (a final newline ends
+    /// the last line rather than starting an empty one).
+    static func ownedLines(_ text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var lines: [String] = []
+            var start = 0
+            for i in 0..<bytes.count where bytes[i] == UInt8(ascii: "\n") {
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                start = i + 1
+            }
+            if start < bytes.count {
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            }
+            return lines
+        }
+    }
+
     static func lines(_ text: String) -> [Substring] {
         text.utf8.split(separator: UInt8(ascii: "\n")).map { Substring($0) }
     }
