@@ -172,8 +172,8 @@ _vzkit_vzctl_flags=(--quiet --verbose --skiplock --version --help)
 # Options offered for each command (aliases and hidden options left out).
 _vzkit_vzctl_options() {
     case $1 in
-    create) echo --ostemplate --config --private --root --hostname --name --description --layout ;;
-    set) echo --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
+    create) echo --ostemplate --config --private --root --ipadd --hostname --name --description --layout ;;
+    set) echo --ipadd --ipdel --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
         --ostemplate --root --private --save --force --setmode ;;
     start) echo --wait --force --skip-remount --skip-fsck ;;
     stop) echo --fast --skip-umount ;;
@@ -184,8 +184,9 @@ _vzkit_vzctl_options() {
 # Every option the command accepts, for resolving abbreviations.
 _vzkit_vzctl_all_options() {
     case $1 in
-    create) echo --ostemplate --config --private --root --hostname --name --description --layout \
+    create) echo --ostemplate --config --private --root --ipadd --ip --hostname --name --description --layout \
         --ve_layout --velayout ;;
+    set) echo --ip; _vzkit_vzctl_options set ;;
     start | stop | restart) echo --wait --force --fast --skip-fsck --skip-remount --skip-umount --skip_ve_setup ;;
     *) _vzkit_vzctl_options "$1" ;;
     esac
@@ -201,12 +202,13 @@ _vzkit_vzctl_value() {
     --layout | --ve_layout | --velayout) _vzkit_add "$pfx" "$cur" simfs ;;
     --onboot | --disabled) _vzkit_add "$pfx" "$cur" yes no ;;
     --setmode) _vzkit_add "$pfx" "$cur" restart ignore ;;
+    --ipdel) _vzkit_add "$pfx" "$cur" all ;;
     --root | --private)
         compopt -o filenames 2>/dev/null
         local d
         while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -d -- "$cur")
         ;;
-    --hostname | --name | --description | --bootorder | --stop-timeout) ;;
+    --hostname | --name | --description | --bootorder | --stop-timeout | --ipadd | --ip) ;;
     *) return 1 ;;
     esac
     return 0

@@ -4,3 +4,5 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/veth.h>

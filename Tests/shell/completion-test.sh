@@ -66,6 +66,9 @@ check "web" vzctl exec w
 check "" vzctl create ""
 # vzctl: options and their values
 check "--onboot" vzctl set 101 --onb
+check "--ipadd" vzctl set 101 --ipa
+check "--ipadd --ipdel" vzctl set 101 --ip
+check "all" vzctl set 101 --ipdel ""
 check "no yes" vzctl set 101 --onboot ""
 check "no yes" vzctl set web --onb ""
 check "yes" vzctl set web --hostname x --disabled y

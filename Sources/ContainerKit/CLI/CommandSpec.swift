@@ -39,6 +39,7 @@ public enum CommandTable {
         OptionSpec("bootorder", value: true), OptionSpec("disabled", value: true),
         OptionSpec("stop-timeout", value: true), OptionSpec("ostemplate", value: true),
         OptionSpec("root", value: true), OptionSpec("private", value: true),
+        OptionSpec("ipadd", value: true), OptionSpec("ip", value: true), OptionSpec("ipdel", value: true),
     ]
 
     /// start, stop and restart share one table, as in vzctl, so that a
@@ -58,13 +59,14 @@ public enum CommandTable {
     public static let all: [CommandSpec] = [
         CommandSpec(
             "create",
-            synopsis: "create CTID [--ostemplate NAME] [--config NAME] [--private PATH] [--root PATH] [--hostname NAME] [--name NAME] [--description TEXT]",
+            synopsis: "create CTID [--ostemplate NAME] [--config NAME] [--private PATH] [--root PATH] [--ipadd ADDR] [--hostname NAME] [--name NAME] [--description TEXT]",
             summary: "Create a container from an OS template cache and a sample configuration.",
             options: [
                 OptionSpec("ostemplate", value: true), OptionSpec("config", value: true),
                 OptionSpec("private", value: true), OptionSpec("root", value: true),
                 OptionSpec("hostname", value: true), OptionSpec("name", value: true),
                 OptionSpec("description", value: true), OptionSpec("layout", value: true),
+                OptionSpec("ipadd", value: true), OptionSpec("ip", value: true),
                 OptionSpec("ve_layout", value: true), OptionSpec("velayout", value: true),
             ],
             unknownOptionCode: .invalidValue, needsConfig: false),
@@ -92,7 +94,7 @@ public enum CommandTable {
             summary: "Print whether the container exists, is mounted and is running.",
             needsConfig: false, lock: false),
         CommandSpec(
-            "set", synopsis: "set CTID [--hostname NAME] [--name NAME] [--description TEXT] [--onboot yes|no] [--bootorder N] [--disabled yes|no] [--stop-timeout SEC] [--save]",
+            "set", synopsis: "set CTID [--ipadd ADDR[/MASK]] [--ipdel ADDR|all] [--hostname NAME] [--name NAME] [--description TEXT] [--onboot yes|no] [--bootorder N] [--disabled yes|no] [--stop-timeout SEC] [--save]",
             summary: "Change container parameters, live where the container runs; --save writes them to CTID.conf.",
             options: setOptions, unknownOptionCode: .invalidValue, needsConfig: false),
         CommandSpec(

@@ -81,11 +81,6 @@ public enum Cgroups {
         if mkdir(path, 0o755) != 0 && Glibc.errno != EEXIST { throw SysError("mkdir", path) }
     }
 
-    static func write(_ path: String, _ value: String) throws(SysError) {
-        let fd = try check("open", path) { open(path, O_WRONLY | O_TRUNC | O_CLOEXEC) }
-        defer { close(fd) }
-        try Files.writeAll(fd: fd, value, path: path)
-    }
 
     /// Sends SIGKILL to the processes listed in `procsFile` until it empties.
     static func killLoop(procsFile: String, freeze: () -> Void = {}, thaw: () -> Void = {}) throws(SysError) {

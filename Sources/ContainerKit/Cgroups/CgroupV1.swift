@@ -48,12 +48,12 @@ public struct CgroupV1: Cgroup {
         let current = (try? Files.read("\(into)/\(file)"))?.trimmingBlanks() ?? ""
         guard current.replacingNewlines().isEmpty else { return }
         let value = try Files.read("\(from)/\(file)")
-        try Cgroups.write("\(into)/\(file)", value)
+        try Files.writeExisting("\(into)/\(file)", value)
     }
 
     public func join() throws(SysError) {
         for mount in mountPoints {
-            try Cgroups.write(path(mount) + "/tasks", "0")
+            try Files.writeExisting(path(mount) + "/tasks", "0")
         }
     }
 
@@ -82,8 +82,8 @@ public struct CgroupV1: Cgroup {
         let freezer = hierarchies["freezer"].map { path($0) + "/freezer.state" }
         try Cgroups.killLoop(
             procsFile: primaryPath + "/cgroup.procs",
-            freeze: { if let freezer { try? Cgroups.write(freezer, "FROZEN") } },
-            thaw: { if let freezer { try? Cgroups.write(freezer, "THAWED") } })
+            freeze: { if let freezer { try? Files.writeExisting(freezer, "FROZEN") } },
+            thaw: { if let freezer { try? Files.writeExisting(freezer, "THAWED") } })
     }
 
     public func destroy() throws(SysError) {

@@ -34,14 +34,14 @@ public struct CgroupV2: Cgroup {
         // One at a time: a controller the kernel refuses here is reported when
         // a limit is written to it, and must not keep the others off.
         for controller in missing {
-            try? Cgroups.write(dir + "/cgroup.subtree_control", "+" + controller)
+            try? Files.writeExisting(dir + "/cgroup.subtree_control", "+" + controller)
         }
     }
 
     /// v2 moves whole processes only (cgroup.threads needs threaded
     /// cgroups), so this write takes the threadgroup lock.
     public func join() throws(SysError) {
-        try Cgroups.write(primaryPath + "/cgroup.procs", "0")
+        try Files.writeExisting(primaryPath + "/cgroup.procs", "0")
     }
 
     public func currentPlacement() -> [String] {
@@ -61,7 +61,7 @@ public struct CgroupV2: Cgroup {
 
     public func killAll() throws(SysError) {
         if Files.exists(primaryPath + "/cgroup.kill") {
-            try? Cgroups.write(primaryPath + "/cgroup.kill", "1")
+            try? Files.writeExisting(primaryPath + "/cgroup.kill", "1")
         }
         try Cgroups.killLoop(procsFile: primaryPath + "/cgroup.procs")
     }

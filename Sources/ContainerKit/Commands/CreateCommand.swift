@@ -18,6 +18,9 @@ enum CreateCommand {
             }
             request.layout = layout
         }
+        let addresses = try AddressChanges(args.options, current: [])
+        try addresses.checkFree(for: ct)
+        if !addresses.isEmpty { request.ipAddress = addresses.value }
         if let name = request.name, !CTName.isValid(name) {
             throw VZError(.invalidValue, "Bad parameter for --name: \(name)")
         }

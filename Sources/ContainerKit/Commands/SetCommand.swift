@@ -39,8 +39,16 @@ enum SetCommand {
             default: continue
             }
         }
+        let addresses = try AddressChanges(args.options, current: ct.config.ipAddresses)
+        if !addresses.isEmpty {
+            try addresses.checkFree(for: ct)
+            changes.append(("IP_ADDRESS", addresses.value))
+        }
         if running, let hostname = changes.last(where: { $0.key == "HOSTNAME" })?.value {
             try ct.setHostname(hostname)
+        }
+        if running && !addresses.isEmpty {
+            try ct.applyAddresses(add: addresses.added, remove: addresses.removed)
         }
         guard save else {
             if !changes.isEmpty {

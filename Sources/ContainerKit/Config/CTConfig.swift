@@ -36,6 +36,11 @@ public struct CTConfig: Sendable {
         return result
     }
 
+    /// IP_ADDRESS, parsed; `0.0.0.0` and `::` are dropped as vzctl does.
+    public var ipAddresses: [IPAddress] {
+        list("IP_ADDRESS").compactMap(IPAddress.init).filter { !$0.isUnspecified }
+    }
+
     public var hostname: String? { value("HOSTNAME").flatMap { $0.isEmpty ? nil : $0 } }
     public var name: String? { value("NAME").flatMap { $0.isEmpty ? nil : $0 } }
 

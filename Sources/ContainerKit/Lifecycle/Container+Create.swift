@@ -11,6 +11,8 @@ public struct CreateRequest: Sendable {
     public var name: String?
     public var description: String?
     public var layout: String?
+    /// IP_ADDRESS, as the config stores it.
+    public var ipAddress: String?
 
     public init() {}
 }
@@ -72,6 +74,7 @@ extension Container {
             throw VZError(.newPrivate, "Creation of container private area failed", error)
         }
         changes.append(("OSTEMPLATE", ostemplate))
+        if let ip = request.ipAddress { changes.append(("IP_ADDRESS", ip)) }
         if let h = request.hostname { changes.append(("HOSTNAME", h)) }
         if let d = request.description { changes.append(("DESCRIPTION", d)) }
         if let l = request.layout { changes.append(("VE_LAYOUT", l)) }

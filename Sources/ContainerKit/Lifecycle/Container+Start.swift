@@ -59,7 +59,10 @@ extension Container {
         var spec = InitSpec(root: root, hostname: config.hostname ?? "localhost", argv: ["/sbin/init"])
         spec.waitFifo = options.wait
         do {
-            _ = try Spawner.start(spec, cgroup: cgroup)
+            let addresses = config.ipAddresses
+            _ = try Spawner.start(spec, cgroup: cgroup) { pid throws(SysError) in
+                try Venet.add(ctid, pid: pid, addresses)
+            }
         } catch {
             throw VZError(.envCreateError, "Unable to start the container", error)
         }

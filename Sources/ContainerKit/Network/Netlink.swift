@@ -4,6 +4,7 @@ import Glibc
 import CMnl
 
 /// A route-netlink socket through libmnl: one request, one acknowledgement.
+/// The socket belongs to the network namespace it was made in.
 struct NetlinkSession: ~Copyable {
     private let socket: OpaquePointer
     private let portID: UInt32
@@ -22,11 +23,11 @@ struct NetlinkSession: ~Copyable {
 
     deinit { mnl_socket_close(socket) }
 
-    /// Builds a message with `fill` (given the header and the buffer end),
-    /// sends it with NLM_F_ACK and waits for the kernel's answer.
+    /// Builds a message with `fill`, sends it with NLM_F_ACK and waits for
+    /// the kernel's answer; a negative one is thrown with its errno.
     mutating func request(
-        type: UInt16, flags: Int32 = 0, what: String,
-        _ fill: (UnsafeMutablePointer<nlmsghdr>) -> Void
+        type: Int32, flags: Int32 = 0, what: String,
+        _ fill: (NetlinkMessage) -> Void
     ) throws(SysError) {
         sequence &+= 1
         let seq = sequence
@@ -35,10 +36,10 @@ struct NetlinkSession: ~Copyable {
             // SAFETY: mnl_nlmsg_put_header zeroes and returns a header at the
             // start of `raw`, which outlives every use of `header` below.
             let header = mnl_nlmsg_put_header(raw.baseAddress)!
-            header.pointee.nlmsg_type = type
+            header.pointee.nlmsg_type = UInt16(type)
             header.pointee.nlmsg_flags = UInt16(NLM_F_REQUEST | NLM_F_ACK | flags)
             header.pointee.nlmsg_seq = seq
-            fill(header)
+            fill(NetlinkMessage(header: header))
             if mnl_socket_sendto(socket, header, Int(header.pointee.nlmsg_len)) < 0 { return -1 }
             let n = mnl_socket_recvfrom(socket, raw.baseAddress, raw.count)
             if n < 0 { return -1 }
@@ -48,19 +49,26 @@ struct NetlinkSession: ~Copyable {
     }
 }
 
-public enum Link {
-    /// Sets IFF_UP on the interface `index` of the caller's network namespace
-    /// (index 1 is always `lo` in a new one).
-    public static func up(index: Int32, name: String) throws(SysError) {
-        var session = try NetlinkSession()
-        try session.request(type: UInt16(RTM_NEWLINK), what: "RTM_NEWLINK \(name) up") { header in
-            let size = MemoryLayout<ifinfomsg>.size
-            // SAFETY: put_extra_header reserves `size` zeroed bytes after the header.
-            let info = mnl_nlmsg_put_extra_header(header, size).assumingMemoryBound(to: ifinfomsg.self)
-            info.pointee.ifi_family = UInt8(AF_UNSPEC)
-            info.pointee.ifi_index = index
-            info.pointee.ifi_flags = 1  // IFF_UP
-            info.pointee.ifi_change = 1
-        }
+/// A message being built: fixed headers and attributes, appended in order.
+struct NetlinkMessage {
+    let header: UnsafeMutablePointer<nlmsghdr>
+
+    /// Appends a zeroed fixed header (ifinfomsg, ifaddrmsg, rtmsg) and returns it.
+    func extra<T>(_ type: T.Type) -> UnsafeMutablePointer<T> {
+        // SAFETY: put_extra_header reserves MemoryLayout<T>.size zeroed bytes
+        // inside the message buffer, aligned to NLMSG_ALIGNTO.
+        mnl_nlmsg_put_extra_header(header, MemoryLayout<T>.size).assumingMemoryBound(to: T.self)
+    }
+
+    func put(_ type: Int32, string: String) { mnl_attr_put_strz(header, UInt16(type), string) }
+    func put(_ type: Int32, u32: UInt32) { mnl_attr_put_u32(header, UInt16(type), u32) }
+    func put(_ type: Int32, bytes: [UInt8]) {
+        bytes.withUnsafeBytes { mnl_attr_put(header, UInt16(type), $0.count, $0.baseAddress) }
+    }
+
+    func nest(_ type: Int32, _ body: () -> Void) {
+        let start = mnl_attr_nest_start(header, UInt16(type))
+        body()
+        mnl_attr_nest_end(header, start)
     }
 }

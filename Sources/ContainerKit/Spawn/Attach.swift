@@ -40,7 +40,7 @@ public enum Attach {
         }
         let home = returnAfter ? cgroup.currentPlacement() : []
         try cgroup.join()
-        defer { for file in home { try? Cgroups.write(file, "0") } }
+        defer { for file in home { try? Files.writeExisting(file, "0") } }
         let joined = fds.filter { $0.flag != .pid }
         // SAFETY: every buffer below is freed only after vz_attach_spawn has
         // returned, and the child (sharing our memory) has exec'd or exited by then.

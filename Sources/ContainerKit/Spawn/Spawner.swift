@@ -8,7 +8,10 @@ public enum Spawner {
     public static let namespaces: Namespaces = [.mount, .uts, .ipc, .net, .pid]
 
     /// Returns the host pid of the container's PID 1 once it has exec'd.
-    public static func start(_ spec: InitSpec, cgroup: any Cgroup) throws(SysError) -> pid_t {
+    /// `prepare` runs while the child waits in its new namespaces.
+    public static func start(
+        _ spec: InitSpec, cgroup: any Cgroup, prepare: (pid_t) throws(SysError) -> Void = { _ in }
+    ) throws(SysError) -> pid_t {
         let status = try StatusPipe()
         let pid: pid_t
         do {
@@ -18,7 +21,7 @@ public enum Spawner {
             throw error
         }
         if pid == 0 { Child.run(spec, cgroup: cgroup, status) }
-        try status.wait(for: pid)
+        try status.release(pid, after: prepare)
         return pid
     }
 }

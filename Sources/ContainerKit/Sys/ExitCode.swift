@@ -20,6 +20,7 @@ public enum ExitCode: Int32, Sendable {
     case notRunning = 31
     case running = 32
     case stopError = 33
+    case cantAddIP = 34
     case fsNotMounted = 40
     case fsMounted = 41
     case noPrivate = 43
@@ -33,6 +34,8 @@ public enum ExitCode: Int32, Sendable {
     case deletePrivate = 52
     case cantCreateDir = 54
     case badHostname = 70
+    case badIP = 71
+    case ipInUse = 78
     case actionScript = 79
     case copyConfig = 82
     case invalidConfig = 85

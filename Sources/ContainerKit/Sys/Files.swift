@@ -75,6 +75,14 @@ public enum Files {
         try writeAll(fd: fd, text, path: path)
     }
 
+    /// Writes `value` into a file that must exist: cgroup and /proc/sys
+    /// files, which are never created by writing.
+    public static func writeExisting(_ path: String, _ value: String) throws(SysError) {
+        let fd = try check("open", path) { open(path, O_WRONLY | O_TRUNC | O_CLOEXEC) }
+        defer { close(fd) }
+        try writeAll(fd: fd, value, path: path)
+    }
+
     public static func writeAll(fd: Int32, _ text: String, path: String) throws(SysError) {
         var bytes = Array(text.utf8)
         var done = 0

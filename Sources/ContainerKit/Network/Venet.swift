@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The classic venet, emulated with a veth pair: `venet0` inside carrying
+/// the container's addresses and its default route, and on the host a
+/// /32 (/128) route per address to the host end. Both ends have the same
+/// MAC and no ARP, so neither side resolves neighbours, as on venet.
+/// The pair dies with the container's network namespace: a stopped or
+/// dead container leaves no link or route behind.
+public enum Venet {
+    public static let containerInterface = "venet0"
+
+    /// The host end: `venet<CTID>` (at most 15 characters).
+    public static func hostInterface(_ ctid: CTID) -> String { "venet\(ctid)" }
+
+    static func mac(_ ctid: CTID) -> [UInt8] {
+        // Locally administered, unicast, from the CTID.
+        let v = ctid.value
+        return [0x02, 0x56, UInt8(v >> 24 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 8 & 0xff), UInt8(v & 0xff)]
+    }
+
+    /// Whether the pair exists (the host end is in this namespace).
+    public static func exists(_ ctid: CTID) -> Bool {
+        if_nametoindex(hostInterface(ctid)) != 0
+    }
+
+    /// Creates the pair for the container whose network namespace `pid`
+    /// is in, brings both ends up, and gives the container a default route.
+    public static func create(_ ctid: CTID, pid: pid_t) throws(SysError) {
+        let host = hostInterface(ctid)
+        try Link.delete(name: host)  // left by a namespace still being torn down
+        try Link.createVeth(name: host, peer: containerInterface, peerPID: pid, mac: mac(ctid))
+        let hostIndex = try NetworkNamespace.index(of: host)
+        try Link.setFlags(index: hostIndex, name: host, flags: Link.up | Link.noARP, mask: Link.up | Link.noARP)
+        // Packets that come in from the container may be routed on, to the
+        // host's other containers: forwarding for this interface only.
+        try Sysctl.write("net/ipv4/conf/\(host)/forwarding", "1")
+        try NetworkNamespace.within(pid) { () throws(SysError) in
+            let index = try NetworkNamespace.index(of: containerInterface)
+            try Link.setFlags(index: index, name: containerInterface, flags: Link.up | Link.noARP, mask: Link.up | Link.noARP)
+        }
+    }
+
+    /// Adds addresses: inside on venet0 (with the default route of their
+    /// family, once), outside a host route each.
+    public static func add(_ ctid: CTID, pid: pid_t, _ addresses: [IPAddress]) throws(SysError) {
+        guard !addresses.isEmpty else { return }
+        if !exists(ctid) { try create(ctid, pid: pid) }
+        let host = hostInterface(ctid)
+        let hostIndex = try NetworkNamespace.index(of: host)
+        try NetworkNamespace.within(pid) { () throws(SysError) in
+            let index = try NetworkNamespace.index(of: containerInterface)
+            for ip in addresses {
+                try AddressRoute.address(true, ip, prefix: ip.prefix ?? ip.hostPrefix, index: index, name: containerInterface)
+            }
+            for family in Set(addresses.map(\.family)) {
+                let any = addresses.first { $0.family == family }!
+                try AddressRoute.route(true, to: any, prefix: 0, index: index, name: containerInterface)
+            }
+        }
+        for ip in addresses {
+            try AddressRoute.route(true, to: ip, prefix: ip.hostPrefix, index: hostIndex, name: host)
+        }
+    }
+
+    /// Removes addresses: the host route and the address inside.
+    public static func remove(_ ctid: CTID, pid: pid_t, _ addresses: [IPAddress]) throws(SysError) {
+        guard !addresses.isEmpty, exists(ctid) else { return }
+        let host = hostInterface(ctid)
+        let hostIndex = try NetworkNamespace.index(of: host)
+        for ip in addresses {
+            do {
+                try AddressRoute.route(false, to: ip, prefix: ip.hostPrefix, index: hostIndex, name: host)
+            } catch where error.errno == ESRCH {
+                // not routed: nothing to undo
+            }
+        }
+        try NetworkNamespace.within(pid) { () throws(SysError) in
+            let index = try NetworkNamespace.index(of: containerInterface)
+            for ip in addresses {
+                do throws(SysError) {
+                    try AddressRoute.address(false, ip, prefix: ip.prefix ?? ip.hostPrefix, index: index, name: containerInterface)
+                } catch where error.errno == EADDRNOTAVAIL {
+                    continue
+                }
+            }
+        }
+    }
+}
+
+/// /proc/sys, for the few host settings venet needs.
+enum Sysctl {
+    static func write(_ key: String, _ value: String) throws(SysError) {
+        try Files.writeExisting("/proc/sys/" + key, value)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// venet-style routed addresses: CT<->CT and host<->CT TCP, live changes,
+/// nothing left on the host afterwards. Addresses from 198.18.0.0/15 and
+/// fd00::/8 only.
+@Suite("venet networking", .enabled(if: isRoot, "needs root"))
+struct NetworkTests {
+    func hostTables() -> String {
+        ["link", "-4 route", "-6 route", "-4 neigh show proxy", "-6 neigh show proxy"].map { args in
+            TestHost.run(["ip"] + args.split(separator: " ").map(String.init), env: [:]).stdout
+                .split(separator: "\n").filter { !$0.contains("vzbench") }.joined(separator: "\n")
+        }.joined(separator: "\n---\n")
+    }
+
+    @Test func routedContainersTalkTCP() throws {
+        let host = try TestHost()
+        let before = hostTables()
+        try host.create("401", "--ipadd", "198.18.41.1")
+        try host.create("402", "--ipadd", "198.18.41.2 fd00::41:2")
+        try host.start("401")
+        try host.start("402")
+        #expect(host.run("vzlist", "-H", "-o", "ctid,ip").stdout == "       401 198.18.41.1\n       402 198.18.41.2 fd00::41:2\n")
+
+        // Inside: venet0 with the address and a default route, no other link.
+        #expect(host.run("vzctl", "exec2", "402", "ls /sys/class/net | sort").stdout == "lo\nvenet0\n")
+        let addr = host.run("vzctl", "exec2", "402", "ip -o addr show dev venet0").stdout
+        #expect(addr.contains("inet 198.18.41.2/32"))
+        #expect(addr.contains("inet6 fd00::41:2/128"))
+        #expect(host.run("vzctl", "exec2", "402", "ip route").stdout.contains("default dev venet0"))
+
+        // A web server in 402, fetched from 401 and from the host (v4 and v6).
+        let serve = host.run("vzctl", "exec", "402", "mkdir -p /www && echo hello-402 > /www/index.html && httpd -p 80 -h /www")
+        #expect(serve.code == 0, "\(serve)")
+        // httpd puts itself in the background: give it a moment to listen.
+        let fromCT = host.run("vzctl", "exec2", "401", "for i in 1 2 3 4 5 6 7 8 9 10; do timeout 3 wget -q -O - http://198.18.41.2/ && exit; sleep 0.2; done; exit 1")
+        #expect(fromCT.stdout == "hello-402\n", "\(fromCT)")
+        #expect(httpGet("198.18.41.2") == "hello-402\n")
+        #expect(httpGet("fd00::41:2") == "hello-402\n")
+
+        // Live: a new address works at once, a removed one is gone from both sides.
+        #expect(host.run("vzctl", "set", "402", "--ipadd", "198.18.41.22", "--save").code == 0)
+        #expect(httpGet("198.18.41.22") == "hello-402\n")
+        #expect(host.run("vzctl", "set", "402", "--ipdel", "198.18.41.2", "--save").code == 0)
+        #expect(!host.run("vzctl", "exec2", "402", "ip -o addr").stdout.contains("198.18.41.2/"))
+        #expect(!TestHost.run(["ip", "route"], env: [:]).stdout.contains("198.18.41.2 "))
+        // (No connection attempt: without the host route it would head for the uplink.)
+        #expect(host.read(host.confPath("402"))?.contains("IP_ADDRESS=\"fd00::41:2 198.18.41.22\"") == true)
+
+        #expect(host.run("vzctl", "stop", "401", "--fast").code == 0)
+        #expect(host.run("vzctl", "stop", "402", "--fast").code == 0)
+        // The pairs go with the containers' network namespaces (asynchronously).
+        var after = hostTables()
+        for _ in 0..<50 where after != before {
+            usleep(100_000)
+            after = hostTables()
+        }
+        #expect(after == before, "host tables changed:\n\(after)")
+
+        // A restart brings the saved addresses back.
+        try host.start("402")
+        #expect(httpGet("198.18.41.22") == nil, "no server yet, but the address answers")
+        #expect(host.run("vzctl", "exec2", "402", "ip -o addr").stdout.contains("198.18.41.22/32"))
+    }
+
+    @Test func addressesAreCheckedAndUnique() throws {
+        let host = try TestHost()
+        let before = host.read(host.confPath("411"))
+        try host.create("411", "--ipadd", "198.18.42.1")
+        try host.create("412")
+        var r = host.run("vzctl", "create", "413", "--ostemplate", "busybox", "--ipadd", "198.18.42.1")
+        #expect(r.code == 78 && r.stderr == "IP address 198.18.42.1 is already used by CT 411\n", "\(r)")
+        #expect(!FileManager.default.fileExists(atPath: host.privatePath("413")))
+        r = host.run("vzctl", "set", "412", "--ipadd", "198.18.42.1", "--save")
+        #expect(r.code == 78, "\(r)")
+        r = host.run("vzctl", "set", "412", "--ipadd", "198.18.42.300", "--save")
+        #expect(r.code == 21 && r.stderr == "Bad parameter for --ipadd: 198.18.42.300\n", "\(r)")
+        #expect(before == nil)
+        #expect(host.read(host.confPath("412"))?.contains("IP_ADDRESS") == false)
+        // Several in one option, 0.0.0.0 ignored, a new mask replaces the old entry.
+        #expect(host.run("vzctl", "set", "412", "--ipadd", "198.18.42.2 0.0.0.0 198.18.42.3", "--save").code == 0)
+        #expect(host.run("vzctl", "set", "412", "--ip", "198.18.42.2/24", "--save").code == 0)
+        #expect(host.run("vzlist", "-H", "-o", "ip", "412").stdout == "198.18.42.3 198.18.42.2/24\n")
+        #expect(host.run("vzctl", "set", "412", "--ipdel", "all", "--save").code == 0)
+        #expect(host.run("vzlist", "-H", "-o", "ip", "412").stdout == "-\n")
+    }
+
+    /// GET / over TCP from the host, or nil if nothing answers within 3 s.
+    func httpGet(_ address: String) -> String? {
+        let r = TestHost.run(["python3", "-c", """
+            import socket, sys
+            a = sys.argv[1]
+            fam = socket.AF_INET6 if ':' in a else socket.AF_INET
+            s = socket.socket(fam, socket.SOCK_STREAM)
+            s.settimeout(3)
+            try:
+                s.connect((a, 80))
+            except OSError:
+                sys.exit(1)
+            s.sendall(b'GET / HTTP/1.0\\r\\n\\r\\n')
+            data = b''
+            while True:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+            sys.stdout.write(data.split(b'\\r\\n\\r\\n', 1)[1].decode())
+            """, address], env: [:])
+        return r.code == 0 ? r.stdout : nil
+    }
+}
