@@ -173,7 +173,7 @@ _vzkit_vzctl_flags=(--quiet --verbose --skiplock --version --help)
 _vzkit_vzctl_options() {
     case $1 in
     create) echo --ostemplate --config --private --root --ipadd --hostname --name --description --layout ;;
-    set) echo --ipadd --ipdel --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
+    set) echo --ipadd --ipdel --nameserver --searchdomain --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
         --ostemplate --root --private --save --force --setmode ;;
     start) echo --wait --force --skip-remount --skip-fsck ;;
     stop) echo --fast --skip-umount ;;
@@ -203,6 +203,7 @@ _vzkit_vzctl_value() {
     --onboot | --disabled) _vzkit_add "$pfx" "$cur" yes no ;;
     --setmode) _vzkit_add "$pfx" "$cur" restart ignore ;;
     --ipdel) _vzkit_add "$pfx" "$cur" all ;;
+    --nameserver | --searchdomain) _vzkit_add "$pfx" "$cur" inherit ;;
     --root | --private)
         compopt -o filenames 2>/dev/null
         local d

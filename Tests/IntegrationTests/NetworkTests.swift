@@ -109,3 +109,40 @@ struct NetworkTests {
         return r.code == 0 ? r.stdout : nil
     }
 }
+
+/// The guest's own network files, written from inside the container.
+@Suite("guest network files", .enabled(if: isRoot, "needs root"))
+struct GuestFileTests {
+    @Test func hostnameHostsAndResolvConf() throws {
+        let host = try TestHost()
+        try host.create("421", "--hostname", "web.example.test", "--ipadd", "198.18.43.1")
+        #expect(host.run("vzctl", "set", "421", "--nameserver", "198.18.43.53", "--searchdomain", "example.test", "--save").code == 0)
+        try host.start("421")
+        #expect(host.run("vzctl", "exec2", "421", "cat /etc/hostname").stdout == "web.example.test\n")
+        #expect(host.run("vzctl", "exec2", "421", "grep vzctl /etc/hosts").stdout == "198.18.43.1 web.example.test web # vzctl: host name\n")
+        #expect(host.run("vzctl", "exec2", "421", "cat /etc/resolv.conf").stdout == "search example.test\nnameserver 198.18.43.53\n")
+        // Live, without a restart.
+        let r = host.run("vzctl", "set", "421", "--hostname", "app", "--nameserver", "198.18.43.54", "--nameserver", "fd00::53")
+        #expect(r.code == 0, "\(r)")
+        #expect(host.run("vzctl", "exec2", "421", "hostname; cat /etc/hostname").stdout == "app\napp\n")
+        #expect(host.run("vzctl", "exec2", "421", "cat /etc/resolv.conf").stdout == "search example.test\nnameserver 198.18.43.54\nnameserver fd00::53\n")
+        let bad = host.run("vzctl", "set", "421", "--nameserver", "dns.example", "--save")
+        #expect(bad.code == 21 && bad.stderr == "Bad parameter for --nameserver: dns.example\n")
+    }
+
+    @Test func aPlantedSymlinkCannotReachTheHost() throws {
+        let host = try TestHost()
+        try host.create("422", "--hostname", "victim")
+        try host.start("422")
+        // A file of the host's, and the container's root pointing its
+        // resolv.conf and hostname at that host path.
+        let secret = host.prefix + "/host-secret"
+        try "untouched\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        #expect(host.run("vzctl", "exec", "422", "ln -sf \(secret) /etc/resolv.conf && ln -sf \(secret) /etc/hostname").code == 0)
+        _ = host.run("vzctl", "set", "422", "--hostname", "evil", "--nameserver", "198.18.44.53")
+        #expect(host.read(secret) == "untouched\n", "vzctl wrote through the container's link into the host")
+        let restart = host.run("vzctl", "restart", "422", "--fast")
+        #expect(restart.code == 0, "a container that broke its own /etc still starts: \(restart)")
+        #expect(host.read(secret) == "untouched\n", "vzctl wrote through the container's link at start")
+    }
+}

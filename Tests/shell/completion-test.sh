@@ -69,6 +69,7 @@ check "--onboot" vzctl set 101 --onb
 check "--ipadd" vzctl set 101 --ipa
 check "--ipadd --ipdel" vzctl set 101 --ip
 check "all" vzctl set 101 --ipdel ""
+check "inherit" vzctl set 101 --nameserver ""
 check "no yes" vzctl set 101 --onboot ""
 check "no yes" vzctl set web --onb ""
 check "yes" vzctl set web --hostname x --disabled y

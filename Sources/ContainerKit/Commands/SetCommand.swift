@@ -39,13 +39,31 @@ enum SetCommand {
             default: continue
             }
         }
+        // Each call replaces the whole list; one value may hold several.
+        for (option, key) in [("nameserver", "NAMESERVER"), ("searchdomain", "SEARCHDOMAIN")] where args.has(option) {
+            let items = args.values(option).flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) }
+            if option == "nameserver", let bad = items.first(where: { $0 != "inherit" && IPAddress($0) == nil }) {
+                throw VZError(.invalidValue, "Bad parameter for --nameserver: \(bad)")
+            }
+            changes.append((key, items.joined(separator: " ")))
+        }
         let addresses = try AddressChanges(args.options, current: ct.config.ipAddresses)
         if !addresses.isEmpty {
             try addresses.checkFree(for: ct)
             changes.append(("IP_ADDRESS", addresses.value))
         }
-        if running, let hostname = changes.last(where: { $0.key == "HOSTNAME" })?.value {
-            try ct.setHostname(hostname)
+        if running {
+            var guest = GuestSettings()
+            guest.hostname = changes.last(where: { $0.key == "HOSTNAME" })?.value
+            guest.address = (addresses.isEmpty ? ct.config.ipAddresses : addresses.result).first?.address
+            if let v = changes.last(where: { $0.key == "NAMESERVER" })?.value {
+                guest.nameservers = GuestFiles.inheriting(v.split(separator: " ").map(String.init), key: "nameserver")
+            }
+            if let v = changes.last(where: { $0.key == "SEARCHDOMAIN" })?.value {
+                guest.searchDomains = GuestFiles.inheriting(v.split(separator: " ").map(String.init), key: "search")
+            }
+            if let hostname = guest.hostname { try ct.setHostname(hostname) }
+            if !guest.isEmpty { try ct.applyGuest(guest) }
         }
         if running && !addresses.isEmpty {
             try ct.applyAddresses(add: addresses.added, remove: addresses.removed)

@@ -3,6 +3,17 @@ import Glibc
 #endif
 
 extension Container {
+    /// Writes the guest's network files of the running container from
+    /// inside its mount namespace.
+    public func applyGuest(_ settings: GuestSettings) throws(VZError) {
+        let pid = try requireInit()
+        do {
+            try NamespaceCalls.within(pid, .mount) { () throws(SysError) in try GuestFiles.apply(settings) }
+        } catch {
+            throw VZError(.badDNSServer, "Unable to write the network files of CT \(ctid)", error)
+        }
+    }
+
     /// Changes the hostname of the running container: this process joins the
     /// container's UTS namespace (and nothing else) to set it.
     public func setHostname(_ name: String) throws(VZError) {

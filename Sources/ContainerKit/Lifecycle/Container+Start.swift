@@ -58,6 +58,7 @@ extension Container {
         // Without a HOSTNAME the host's own name must not show through.
         var spec = InitSpec(root: root, hostname: config.hostname ?? "localhost", argv: ["/sbin/init"])
         spec.waitFifo = options.wait
+        spec.guest = GuestSettings.from(config)
         do {
             let addresses = config.ipAddresses
             _ = try Spawner.start(spec, cgroup: cgroup) { pid throws(SysError) in

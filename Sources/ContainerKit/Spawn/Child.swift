@@ -36,6 +36,9 @@ enum Child {
         try enterRoot(spec.root)
         try mountSpecialFilesystems()
         try check("sethostname", spec.hostname) { sethostname(spec.hostname, spec.hostname.utf8.count) }
+        // Best effort, as the dist scripts were: a container that broke its
+        // own /etc still starts (`vzctl set` reports such a failure).
+        try? GuestFiles.apply(spec.guest)
         try Link.up(index: 1, name: "lo")
         if spec.waitFifo {
             unlink(InitSpec.fifoPath)

@@ -15,6 +15,8 @@ public struct InitSpec: Sendable {
     public var stdio: Stdio = .devNull
     /// Create `/.vzfifo` for `start --wait`.
     public var waitFifo = false
+    /// /etc/hostname, /etc/hosts, /etc/resolv.conf, written after pivot_root.
+    public var guest = GuestSettings()
 
     public init(root: String, hostname: String, argv: [String], env: [String] = InitSpec.defaultEnv) {
         self.root = root

@@ -35,6 +35,8 @@ public enum ExitCode: Int32, Sendable {
     case cantCreateDir = 54
     case badHostname = 70
     case badIP = 71
+    case badDNSServer = 72
+    case badDNSSearch = 73
     case ipInUse = 78
     case actionScript = 79
     case copyConfig = 82

@@ -47,6 +47,25 @@ public enum NamespaceCalls {
         try check("setns", "\(flag.rawValue)") { vz_setns(fd, flag.rawValue) }
     }
 
+    /// Runs `body` with this (single-threaded) process in namespace `flag`
+    /// of `pid`, then returns to its own.
+    public static func within<T>(_ pid: pid_t, _ flag: Namespaces, _ body: () throws(SysError) -> T) throws(SysError) -> T {
+        guard let name = Namespaces.files.first(where: { $0.flag == flag })?.name else {
+            throw SysError("setns", "\(flag.rawValue)", errno: EINVAL)
+        }
+        let home = try check("open", "/proc/self/ns/\(name)") { Glibc.open("/proc/self/ns/\(name)", O_RDONLY | O_CLOEXEC) }
+        defer { close(home) }
+        let path = "/proc/\(pid)/ns/\(name)"
+        let target = try check("open", path) { Glibc.open(path, O_RDONLY | O_CLOEXEC) }
+        defer { close(target) }
+        try setns(target, flag)
+        defer {
+            // Failing to return would leave vzctl working on the wrong host.
+            if (try? setns(home, flag)) == nil { abort() }
+        }
+        return try body()
+    }
+
     /// clone(2) into new namespaces, with fork semantics.
     public static func cloneFork(_ ns: Namespaces) throws(SysError) -> pid_t {
         fflush(nil)  // or the child would write the parent's buffered output again
