@@ -173,7 +173,7 @@ _vzkit_vzctl_flags=(--quiet --verbose --skiplock --version --help)
 _vzkit_vzctl_options() {
     case $1 in
     create) echo --ostemplate --config --private --root --ipadd --hostname --name --description --layout ;;
-    set) echo --ipadd --ipdel --nameserver --searchdomain --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
+    set) echo --ipadd --ipdel --netif_add --netif_del --nameserver --searchdomain --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
         --ostemplate --root --private --save --force --setmode ;;
     start) echo --wait --force --skip-remount --skip-fsck ;;
     stop) echo --fast --skip-umount ;;
@@ -202,14 +202,14 @@ _vzkit_vzctl_value() {
     --layout | --ve_layout | --velayout) _vzkit_add "$pfx" "$cur" simfs ;;
     --onboot | --disabled) _vzkit_add "$pfx" "$cur" yes no ;;
     --setmode) _vzkit_add "$pfx" "$cur" restart ignore ;;
-    --ipdel) _vzkit_add "$pfx" "$cur" all ;;
+    --ipdel | --netif_del) _vzkit_add "$pfx" "$cur" all ;;
     --nameserver | --searchdomain) _vzkit_add "$pfx" "$cur" inherit ;;
     --root | --private)
         compopt -o filenames 2>/dev/null
         local d
         while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -d -- "$cur")
         ;;
-    --hostname | --name | --description | --bootorder | --stop-timeout | --ipadd | --ip) ;;
+    --hostname | --name | --description | --bootorder | --stop-timeout | --ipadd | --ip | --netif_add) ;;
     *) return 1 ;;
     esac
     return 0

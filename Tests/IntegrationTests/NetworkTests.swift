@@ -146,3 +146,46 @@ struct GuestFileTests {
         #expect(host.read(secret) == "untouched\n", "vzctl wrote through the container's link at start")
     }
 }
+
+/// Bridge mode: veth pairs whose host ends join a bridge.
+@Suite("bridged veth", .enabled(if: isRoot, "needs root"))
+struct BridgeTests {
+    @Test func bridgedContainersReachEachOther() throws {
+        let host = try TestHost()
+        let bridge = "vzt\(getpid() % 100000)"
+        #expect(TestHost.run(["ip", "link", "add", bridge, "type", "bridge"], env: [:]).code == 0)
+        defer { _ = TestHost.run(["ip", "link", "del", bridge], env: [:]) }
+        #expect(TestHost.run(["ip", "link", "set", bridge, "up"], env: [:]).code == 0)
+        try host.create("431")
+        try host.create("432")
+        #expect(host.run("vzctl", "set", "431", "--netif_add", "eth0,00:18:51:AA:BB:31,,,\(bridge)", "--save").code == 0)
+        #expect(host.run("vzctl", "set", "432", "--netif_add", "eth1,,,,\(bridge)", "--save").code == 0)
+        let netif = try #require(host.read(host.confPath("431")))
+        #expect(netif.contains("NETIF=\"ifname=eth0,bridge=\(bridge),mac=00:18:51:AA:BB:31,host_ifname=veth431.0,host_mac=00:18:51:"))
+        try host.start("431")
+        try host.start("432")
+        let ports = TestHost.run(["ip", "-o", "link", "show", "master", bridge], env: [:]).stdout
+        #expect(ports.contains("veth431.0") && ports.contains("veth432.1"), "\(ports)")
+        #expect(host.run("vzctl", "exec2", "431", "cat /sys/class/net/eth0/address").stdout == "00:18:51:aa:bb:31\n")
+        #expect(host.run("vzctl", "exec", "431", "ip addr add 198.18.47.1/24 dev eth0 && ip link set eth0 up").code == 0)
+        #expect(host.run("vzctl", "exec", "432", "ip addr add 198.18.47.2/24 dev eth1 && ip link set eth1 up").code == 0)
+        #expect(host.run("vzctl", "exec", "432", "mkdir -p /www && echo bridged > /www/index.html && httpd -p 80 -h /www").code == 0)
+        let get = host.run("vzctl", "exec2", "431", "for i in 1 2 3 4 5 6 7 8 9 10; do timeout 3 wget -q -O - http://198.18.47.2/ && exit; sleep 0.2; done; exit 1")
+        #expect(get.stdout == "bridged\n", "\(get)")
+        // Live removal, then stop: nothing of theirs stays on the host.
+        #expect(host.run("vzctl", "set", "432", "--netif_del", "eth1", "--save").code == 0)
+        #expect(!TestHost.run(["ip", "link"], env: [:]).stdout.contains("veth432.1"))
+        #expect(host.read(host.confPath("432"))?.contains("NETIF=\"\"") == true)
+        #expect(host.run("vzctl", "stop", "431", "--fast").code == 0)
+        #expect(host.run("vzctl", "stop", "432", "--fast").code == 0)
+        var links = ""
+        for _ in 0..<50 {
+            links = TestHost.run(["ip", "link"], env: [:]).stdout
+            if !links.contains("veth43") { break }
+            usleep(100_000)
+        }
+        #expect(!links.contains("veth43"), "\(links)")
+        let bad = host.run("vzctl", "set", "431", "--netif_add", "eth0,zz:zz", "--save")
+        #expect(bad.code == 21 && bad.stderr == "Bad parameter for --netif_add: eth0,zz:zz\n", "\(bad)")
+    }
+}

@@ -47,6 +47,8 @@ enum SetCommand {
             }
             changes.append((key, items.joined(separator: " ")))
         }
+        let netifs = try NetifChanges(args.options, current: ct.config.netifs, ctid: ct.ctid, hostID: Container.hostID)
+        if !netifs.isEmpty { changes.append(("NETIF", netifs.value)) }
         let addresses = try AddressChanges(args.options, current: ct.config.ipAddresses)
         if !addresses.isEmpty {
             try addresses.checkFree(for: ct)
@@ -67,6 +69,9 @@ enum SetCommand {
         }
         if running && !addresses.isEmpty {
             try ct.applyAddresses(add: addresses.added, remove: addresses.removed)
+        }
+        if running && !netifs.isEmpty {
+            try ct.applyNetifs(add: netifs.added, remove: netifs.removed)
         }
         guard save else {
             if !changes.isEmpty {

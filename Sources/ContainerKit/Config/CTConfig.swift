@@ -41,6 +41,9 @@ public struct CTConfig: Sendable {
         list("IP_ADDRESS").compactMap(IPAddress.init).filter { !$0.isUnspecified }
     }
 
+    /// NETIF, the bridged veth devices.
+    public var netifs: [NetIf] { value("NETIF").map(NetIf.parseConfig) ?? [] }
+
     public var hostname: String? { value("HOSTNAME").flatMap { $0.isEmpty ? nil : $0 } }
     public var name: String? { value("NAME").flatMap { $0.isEmpty ? nil : $0 } }
 

@@ -14,6 +14,25 @@ extension Container {
         }
     }
 
+    /// Adds and removes bridged veth devices of a running container at once.
+    public func applyNetifs(add: [NetIf], remove: [NetIf]) throws(VZError) {
+        let pid = try requireInit()
+        do {
+            for device in remove { try BridgedVeth.delete(device) }
+            for device in add { try BridgedVeth.create(device, pid: pid) }
+        } catch {
+            throw VZError(.vethError, "Unable to change the veth devices of CT \(ctid)", error)
+        }
+    }
+
+    /// What NETIF's generated MACs are made from: this host's identity.
+    public static var hostID: String {
+        if let id = try? Files.read("/etc/machine-id") { return id.trimmingBlanks().replacingNewlines() }
+        var name = [CChar](repeating: 0, count: 256)
+        gethostname(&name, name.count)
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The container (other than this one) whose config holds `ip`, if any.
     public func ownerOfAddress(_ ip: IPAddress) -> CTID? {
         let files = (try? Files.list(layout.confDir)) ?? []

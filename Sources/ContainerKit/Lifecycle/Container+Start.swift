@@ -61,8 +61,10 @@ extension Container {
         spec.guest = GuestSettings.from(config)
         do {
             let addresses = config.ipAddresses
+            let devices = config.netifs
             _ = try Spawner.start(spec, cgroup: cgroup) { pid throws(SysError) in
                 try Venet.add(ctid, pid: pid, addresses)
+                for device in devices { try BridgedVeth.create(device, pid: pid) }
             }
         } catch {
             throw VZError(.envCreateError, "Unable to start the container", error)

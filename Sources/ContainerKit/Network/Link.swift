@@ -24,9 +24,9 @@ public enum Link {
         }
     }
 
-    /// A veth pair: `name` here, `peer` created directly in the network
-    /// namespace of `peerPID`; both ends carry `mac`.
-    static func createVeth(name: String, peer: String, peerPID: pid_t, mac: [UInt8]) throws(SysError) {
+    /// A veth pair: `name` here with `mac`, `peer` with `peerMAC` created
+    /// directly in the network namespace of `peerPID`.
+    static func createVeth(name: String, mac: [UInt8], peer: String, peerMAC: [UInt8], peerPID: pid_t) throws(SysError) {
         var session = try NetlinkSession()
         try session.request(type: Int32(RTM_NEWLINK), flags: NLM_F_CREATE | NLM_F_EXCL, what: "RTM_NEWLINK veth \(name)") { message in
             let info = message.extra(ifinfomsg.self)
@@ -39,11 +39,23 @@ public enum Link {
                     message.nest(Int32(VETH_INFO_PEER)) {
                         _ = message.extra(ifinfomsg.self)
                         message.put(Int32(IFLA_IFNAME), string: peer)
-                        message.put(Int32(IFLA_ADDRESS), bytes: mac)
+                        message.put(Int32(IFLA_ADDRESS), bytes: peerMAC)
                         message.put(Int32(IFLA_NET_NS_PID), u32: UInt32(peerPID))
                     }
                 }
             }
+        }
+    }
+
+    /// Makes interface `index` a port of the bridge `bridge`.
+    static func setMaster(index: Int32, name: String, bridge: String) throws(SysError) {
+        let master = try NetworkNamespace.index(of: bridge)
+        var session = try NetlinkSession()
+        try session.request(type: Int32(RTM_NEWLINK), what: "RTM_NEWLINK \(name) master \(bridge)") { message in
+            let info = message.extra(ifinfomsg.self)
+            info.pointee.ifi_family = UInt8(AF_UNSPEC)
+            info.pointee.ifi_index = index
+            message.put(Int32(IFLA_MASTER), u32: UInt32(master))
         }
     }
 

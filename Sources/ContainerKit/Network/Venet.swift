@@ -30,7 +30,7 @@ public enum Venet {
     public static func create(_ ctid: CTID, pid: pid_t) throws(SysError) {
         let host = hostInterface(ctid)
         try Link.delete(name: host)  // left by a namespace still being torn down
-        try Link.createVeth(name: host, peer: containerInterface, peerPID: pid, mac: mac(ctid))
+        try Link.createVeth(name: host, mac: mac(ctid), peer: containerInterface, peerMAC: mac(ctid), peerPID: pid)
         let hostIndex = try NetworkNamespace.index(of: host)
         try Link.setFlags(index: hostIndex, name: host, flags: Link.up | Link.noARP, mask: Link.up | Link.noARP)
         // Packets that come in from the container may be routed on, to the

@@ -45,6 +45,7 @@ public enum ExitCode: Int32, Sendable {
     case startDisabled = 105
     case applyConfig = 109
     case setName = 131
+    case vethError = 130
     case waitFailed = 133
     case configSave = 139
 }
