@@ -173,7 +173,7 @@ _vzkit_vzctl_flags=(--quiet --verbose --skiplock --version --help)
 _vzkit_vzctl_options() {
     case $1 in
     create) echo --ostemplate --config --private --root --ipadd --hostname --name --description --layout ;;
-    set) echo --ipadd --ipdel --netif_add --netif_del --nameserver --searchdomain --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
+    set) echo --ipadd --ipdel --netif_add --netif_del --netdev_add --netdev_del --nameserver --searchdomain --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
         --ostemplate --root --private --save --force --setmode ;;
     start) echo --wait --force --skip-remount --skip-fsck ;;
     stop) echo --fast --skip-umount ;;
@@ -210,6 +210,10 @@ _vzkit_vzctl_value() {
         while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -d -- "$cur")
         ;;
     --hostname | --name | --description | --bootorder | --stop-timeout | --ipadd | --ip | --netif_add) ;;
+    --netdev_add | --netdev_del)
+        local d
+        while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")
+        ;;
     *) return 1 ;;
     esac
     return 0

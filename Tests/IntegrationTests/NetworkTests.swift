@@ -189,3 +189,32 @@ struct BridgeTests {
         #expect(bad.code == 21 && bad.stderr == "Bad parameter for --netif_add: eth0,zz:zz\n", "\(bad)")
     }
 }
+
+/// NETDEV: a host interface lent to a container and given back.
+@Suite("lent host devices", .enabled(if: isRoot, "needs root"))
+struct HostDeviceTests {
+    @Test func aDeviceMovesInAndComesBack() throws {
+        let host = try TestHost()
+        // A veth end stands in for a NIC (this kernel has no dummy driver);
+        // like a dummy device it dies with a network namespace.
+        let dev = "vztd\(getpid() % 100000)"
+        #expect(TestHost.run(["ip", "link", "add", dev, "type", "veth", "peer", "name", dev + "p"], env: [:]).code == 0)
+        defer { _ = TestHost.run(["ip", "link", "del", dev], env: [:]) }
+        func onHost() -> Bool { TestHost.run(["ip", "link", "show", dev], env: [:]).code == 0 }
+        try host.create("441")
+        #expect(host.run("vzctl", "set", "441", "--netdev_add", dev, "--save").code == 0)
+        try host.start("441")
+        #expect(!onHost(), "the device stayed on the host")
+        #expect(host.run("vzctl", "exec2", "441", "ls /sys/class/net").stdout.contains(dev))
+        // Live: given back, then lent again.
+        #expect(host.run("vzctl", "set", "441", "--netdev_del", dev).code == 0)
+        #expect(onHost())
+        #expect(host.run("vzctl", "set", "441", "--netdev_add", dev).code == 0)
+        #expect(!onHost())
+        // A virtual device dies with a network namespace: stop must give it back first.
+        #expect(host.run("vzctl", "stop", "441", "--fast").code == 0)
+        #expect(onHost(), "the device was lost when the container stopped")
+        let refused = host.run("vzctl", "set", "441", "--netdev_add", "venet0", "--save")
+        #expect(refused.code == 21 && refused.stderr == "Bad parameter for --netdev_add: venet0\n", "\(refused)")
+    }
+}

@@ -42,6 +42,7 @@ public enum CommandTable {
         OptionSpec("ipadd", value: true), OptionSpec("ip", value: true), OptionSpec("ipdel", value: true),
         OptionSpec("nameserver", value: true), OptionSpec("searchdomain", value: true),
         OptionSpec("netif_add", value: true), OptionSpec("netif_del", value: true),
+        OptionSpec("netdev_add", value: true), OptionSpec("netdev_del", value: true),
     ]
 
     /// start, stop and restart share one table, as in vzctl, so that a
@@ -96,7 +97,7 @@ public enum CommandTable {
             summary: "Print whether the container exists, is mounted and is running.",
             needsConfig: false, lock: false),
         CommandSpec(
-            "set", synopsis: "set CTID [--ipadd ADDR[/MASK]] [--ipdel ADDR|all] [--netif_add IFNAME[,MAC,HOST_IFNAME,HOST_MAC,BRIDGE]] [--netif_del IFNAME|all] [--hostname NAME] [--nameserver ADDR|inherit] [--searchdomain DOMAIN] [--name NAME] [--description TEXT] [--onboot yes|no] [--bootorder N] [--disabled yes|no] [--stop-timeout SEC] [--save]",
+            "set", synopsis: "set CTID [--ipadd ADDR[/MASK]] [--ipdel ADDR|all] [--netif_add IFNAME[,MAC,HOST_IFNAME,HOST_MAC,BRIDGE]] [--netif_del IFNAME|all] [--netdev_add NAME] [--netdev_del NAME] [--hostname NAME] [--nameserver ADDR|inherit] [--searchdomain DOMAIN] [--name NAME] [--description TEXT] [--onboot yes|no] [--bootorder N] [--disabled yes|no] [--stop-timeout SEC] [--save]",
             summary: "Change container parameters, live where the container runs; --save writes them to CTID.conf.",
             options: setOptions, unknownOptionCode: .invalidValue, needsConfig: false),
         CommandSpec(

@@ -47,6 +47,25 @@ enum SetCommand {
             }
             changes.append((key, items.joined(separator: " ")))
         }
+        var lent = ct.config.netdevs
+        var lend: [String] = []
+        var reclaim: [String] = []
+        for (option, value) in args.options where option == "netdev_add" || option == "netdev_del" {
+            for name in (value ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) {
+                guard HostDevice.isLendable(name) else { throw VZError(.invalidValue, "Bad parameter for --\(option): \(name)") }
+                // What moves follows where the device is now, not the
+                // config, which an unsaved earlier call may have left behind.
+                if option == "netdev_add" {
+                    if !lent.contains(name) { lent.append(name) }
+                    lend.append(name)
+                } else {
+                    lent.removeAll { $0 == name }
+                    reclaim.append(name)
+                }
+            }
+        }
+        if !lend.isEmpty || !reclaim.isEmpty { changes.append(("NETDEV", lent.joined(separator: " "))) }
+        if running { lend.removeAll { if_nametoindex($0) == 0 } }  // not here: the container has it already
         let netifs = try NetifChanges(args.options, current: ct.config.netifs, ctid: ct.ctid, hostID: Container.hostID)
         if !netifs.isEmpty { changes.append(("NETIF", netifs.value)) }
         let addresses = try AddressChanges(args.options, current: ct.config.ipAddresses)
@@ -69,6 +88,9 @@ enum SetCommand {
         }
         if running && !addresses.isEmpty {
             try ct.applyAddresses(add: addresses.added, remove: addresses.removed)
+        }
+        if running && !(lend.isEmpty && reclaim.isEmpty) {
+            try ct.applyNetdevs(add: lend, remove: reclaim)
         }
         if running && !netifs.isEmpty {
             try ct.applyNetifs(add: netifs.added, remove: netifs.removed)

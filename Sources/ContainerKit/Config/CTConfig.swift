@@ -41,6 +41,9 @@ public struct CTConfig: Sendable {
         list("IP_ADDRESS").compactMap(IPAddress.init).filter { !$0.isUnspecified }
     }
 
+    /// NETDEV, host interfaces lent to the container.
+    public var netdevs: [String] { list("NETDEV") }
+
     /// NETIF, the bridged veth devices.
     public var netifs: [NetIf] { value("NETIF").map(NetIf.parseConfig) ?? [] }
 

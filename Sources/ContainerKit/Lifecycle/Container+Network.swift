@@ -25,6 +25,17 @@ extension Container {
         }
     }
 
+    /// Lends and reclaims host devices of a running container at once.
+    public func applyNetdevs(add: [String], remove: [String]) throws(VZError) {
+        let pid = try requireInit()
+        do {
+            try HostDevice.reclaim(remove, from: pid)
+            try HostDevice.lend(add, to: pid)
+        } catch {
+            throw VZError(.netdevError, "Unable to move network devices of CT \(ctid)", error)
+        }
+    }
+
     /// What NETIF's generated MACs are made from: this host's identity.
     public static var hostID: String {
         if let id = try? Files.read("/etc/machine-id") { return id.trimmingBlanks().replacingNewlines() }

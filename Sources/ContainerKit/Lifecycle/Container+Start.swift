@@ -62,9 +62,11 @@ extension Container {
         do {
             let addresses = config.ipAddresses
             let devices = config.netifs
+            let lent = config.netdevs
             _ = try Spawner.start(spec, cgroup: cgroup) { pid throws(SysError) in
                 try Venet.add(ctid, pid: pid, addresses)
                 for device in devices { try BridgedVeth.create(device, pid: pid) }
+                try HostDevice.lend(lent, to: pid)
             }
         } catch {
             throw VZError(.envCreateError, "Unable to start the container", error)

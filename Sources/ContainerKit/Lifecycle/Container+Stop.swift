@@ -12,6 +12,13 @@ extension Container {
             if !skipUmount && isMounted { try umount() }
             return false
         }
+        // Lent host devices go back first: a virtual one would die with the
+        // container's network namespace.
+        do {
+            try HostDevice.reclaim(config.netdevs, from: pid)
+        } catch {
+            throw VZError(.netdevError, "Unable to move the network devices of CT \(ctid) back", error)
+        }
         if !fast {
             progress("Stopping container ...")
             requestShutdown(initPID: pid)

@@ -47,6 +47,20 @@ public enum Link {
         }
     }
 
+    /// Moves interface `name` of the caller's network namespace into the one
+    /// of process `pid`, or the one open at `fd`.
+    static func move(name: String, toPID pid: pid_t? = nil, toNamespaceFD fd: Int32? = nil) throws(SysError) {
+        let index = try NetworkNamespace.index(of: name)
+        var session = try NetlinkSession()
+        try session.request(type: Int32(RTM_NEWLINK), what: "RTM_NEWLINK \(name) netns") { message in
+            let info = message.extra(ifinfomsg.self)
+            info.pointee.ifi_family = UInt8(AF_UNSPEC)
+            info.pointee.ifi_index = index
+            if let pid { message.put(Int32(IFLA_NET_NS_PID), u32: UInt32(pid)) }
+            if let fd { message.put(Int32(IFLA_NET_NS_FD), u32: UInt32(fd)) }
+        }
+    }
+
     /// Makes interface `index` a port of the bridge `bridge`.
     static func setMaster(index: Int32, name: String, bridge: String) throws(SysError) {
         let master = try NetworkNamespace.index(of: bridge)

@@ -42,6 +42,7 @@ public enum ExitCode: Int32, Sendable {
     case copyConfig = 82
     case invalidConfig = 85
     case ostemplateNotFound = 91
+    case netdevError = 104
     case startDisabled = 105
     case applyConfig = 109
     case setName = 131
