@@ -183,4 +183,8 @@ if bugs:
         L.append(f"- {b}")
     L.append("")
 L.append(f"vzkit CT creation: {R.get('create.vzkit.each_ms', '-')} ms per `vzctl create` ({ndef} CTs).")
-open(md, "w").write("\n".join(L) + "\n")
+# bench/net.sh's section stays: it is measured by another script.
+import os, re
+old = open(md).read() if os.path.exists(md) else ""
+network = re.search(r"<!-- network:.*?<!-- /network -->\n", old, flags=re.S)
+open(md, "w").write("\n".join(L) + "\n" + ("\n" + network.group(0) if network else ""))
