@@ -6,3 +6,4 @@
 #include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/veth.h>
+#include <linux/neighbour.h>

@@ -218,3 +218,35 @@ struct HostDeviceTests {
         #expect(refused.code == 21 && refused.stderr == "Bad parameter for --netdev_add: venet0\n", "\(refused)")
     }
 }
+
+/// Proxy ARP/NDP on the host interfaces NEIGHBOUR_DEVS lists.
+@Suite("proxy neighbours", .enabled(if: isRoot, "needs root"))
+struct ProxyNeighbourTests {
+    @Test func publishedWhileRunningAndWithdrawnAfter() throws {
+        let host = try TestHost()
+        let lan = "vztp\(getpid() % 100000)"
+        #expect(TestHost.run(["ip", "link", "add", lan, "type", "veth", "peer", "name", lan + "p"], env: [:]).code == 0)
+        defer { _ = TestHost.run(["ip", "link", "del", lan], env: [:]) }
+        let vzconf = try String(contentsOfFile: TestHost.packageRoot + "/conf/vz.conf", encoding: .utf8)
+        try (vzconf + "NEIGHBOUR_DEVS=\"list:\(lan)\"\n").write(toFile: host.prefix + "/etc/vz/vz.conf", atomically: true, encoding: .utf8)
+        func proxies() -> String {
+            ["-4", "-6"].map { TestHost.run(["ip", $0, "neigh", "show", "proxy", "dev", lan], env: [:]).stdout }.joined()
+                .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) + "\n" }.sorted().joined()
+        }
+        try host.create("451", "--ipadd", "198.18.48.1 fd00::48:1")
+        try host.start("451")
+        #expect(proxies() == "198.18.48.1 proxy\nfd00::48:1 proxy\n")
+        #expect(host.run("vzctl", "set", "451", "--ipadd", "198.18.48.2", "--ipdel", "fd00::48:1").code == 0)
+        #expect(proxies() == "198.18.48.1 proxy\n198.18.48.2 proxy\n")
+        #expect(host.run("vzctl", "stop", "451", "--fast").code == 0)
+        #expect(proxies().isEmpty, "stop withdraws the live addresses too: \(proxies())")
+        // A container that dies leaves its entries; the next command clears them.
+        try host.start("451")
+        let pid = try #require(host.initPID("451"))
+        kill(pid, SIGKILL)
+        while host.initPID("451") != nil { usleep(20_000) }
+        #expect(proxies() == "198.18.48.1 proxy\nfd00::48:1 proxy\n")
+        #expect(host.run("vzctl", "stop", "451").code == 0)
+        #expect(proxies().isEmpty, "\(proxies())")
+    }
+}

@@ -7,8 +7,9 @@ extension Container {
     public func applyAddresses(add: [IPAddress], remove: [IPAddress]) throws(VZError) {
         let pid = try requireInit()
         do {
-            try Venet.remove(ctid, pid: pid, remove)
-            try Venet.add(ctid, pid: pid, add)
+            let devices = ProxyNeighbour.devices(config.host)
+            try Venet.remove(ctid, pid: pid, remove, publishedOn: devices)
+            try Venet.add(ctid, pid: pid, add, publishOn: devices)
         } catch {
             throw VZError(.cantAddIP, "Unable to change the IP addresses of CT \(ctid)", error)
         }

@@ -63,8 +63,9 @@ extension Container {
             let addresses = config.ipAddresses
             let devices = config.netifs
             let lent = config.netdevs
+            let publish = ProxyNeighbour.devices(config.host)
             _ = try Spawner.start(spec, cgroup: cgroup) { pid throws(SysError) in
-                try Venet.add(ctid, pid: pid, addresses)
+                try Venet.add(ctid, pid: pid, addresses, publishOn: publish)
                 for device in devices { try BridgedVeth.create(device, pid: pid) }
                 try HostDevice.lend(lent, to: pid)
             }
@@ -77,6 +78,9 @@ extension Container {
     /// behind; whatever command comes next clears them.
     public func cleanUpAfterDeath() throws(VZError) {
         guard !isRunning else { return }
+        // Routes and links went with the network namespace; proxy entries
+        // on host interfaces did not.
+        ProxyNeighbour.withdraw(config.ipAddresses, on: ProxyNeighbour.devices(config.host))
         do {
             try cgroup.killAll()
             try cgroup.destroy()

@@ -12,6 +12,9 @@ extension Container {
             if !skipUmount && isMounted { try umount() }
             return false
         }
+        // What the host publishes for the container: its addresses as the
+        // kernel has them, saved or not.
+        let published = config.ipAddresses + Venet.currentAddresses(pid: pid)
         // Lent host devices go back first: a virtual one would die with the
         // container's network namespace.
         do {
@@ -33,6 +36,7 @@ extension Container {
         } catch {
             throw VZError(.stopError, "Unable to stop container", error)
         }
+        ProxyNeighbour.withdraw(published, on: ProxyNeighbour.devices(config.host))
         progress("Container was stopped")
         if !skipUmount {
             try umount()

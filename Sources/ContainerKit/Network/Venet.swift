@@ -43,8 +43,9 @@ public enum Venet {
     }
 
     /// Adds addresses: inside on venet0 (with the default route of their
-    /// family, once), outside a host route each.
-    public static func add(_ ctid: CTID, pid: pid_t, _ addresses: [IPAddress]) throws(SysError) {
+    /// family, once), outside a host route each, and proxy entries on
+    /// `publishOn`.
+    public static func add(_ ctid: CTID, pid: pid_t, _ addresses: [IPAddress], publishOn: [String] = []) throws(SysError) {
         guard !addresses.isEmpty else { return }
         if !exists(ctid) { try create(ctid, pid: pid) }
         let host = hostInterface(ctid)
@@ -62,10 +63,41 @@ public enum Venet {
         for ip in addresses {
             try AddressRoute.route(true, to: ip, prefix: ip.hostPrefix, index: hostIndex, name: host)
         }
+        try ProxyNeighbour.publish(addresses, on: publishOn)
     }
 
-    /// Removes addresses: the host route and the address inside.
-    public static func remove(_ ctid: CTID, pid: pid_t, _ addresses: [IPAddress]) throws(SysError) {
+    /// The addresses on venet0 of the container of `pid`, as the kernel has
+    /// them (live changes not saved to the config included).
+    public static func currentAddresses(pid: pid_t) -> [IPAddress] {
+        (try? NetworkNamespace.within(pid) { () throws(SysError) -> [IPAddress] in
+            var list: UnsafeMutablePointer<ifaddrs>?
+            guard getifaddrs(&list) == 0 else { return [] }
+            defer { freeifaddrs(list) }
+            var found: [IPAddress] = []
+            var p = list
+            while let entry = p {
+                defer { p = entry.pointee.ifa_next }
+                guard String(cString: entry.pointee.ifa_name) == containerInterface, let sa = entry.pointee.ifa_addr else { continue }
+                var buffer = [CChar](repeating: 0, count: 64)
+                switch Int32(sa.pointee.sa_family) {
+                case AF_INET:
+                    // SAFETY: sa_family says this sockaddr is a sockaddr_in.
+                    sa.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { var a = $0.pointee.sin_addr; _ = inet_ntop(AF_INET, &a, &buffer, 64) }
+                case AF_INET6:
+                    // SAFETY: likewise sockaddr_in6.
+                    sa.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { var a = $0.pointee.sin6_addr; _ = inet_ntop(AF_INET6, &a, &buffer, 64) }
+                default: continue
+                }
+                let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if let ip = IPAddress(text), !text.hasPrefix("fe80") { found.append(ip) }
+            }
+            return found
+        }) ?? []
+    }
+
+    /// Removes addresses: proxy entries, the host route and the address inside.
+    public static func remove(_ ctid: CTID, pid: pid_t, _ addresses: [IPAddress], publishedOn: [String] = []) throws(SysError) {
+        ProxyNeighbour.withdraw(addresses, on: publishedOn)
         guard !addresses.isEmpty, exists(ctid) else { return }
         let host = hostInterface(ctid)
         let hostIndex = try NetworkNamespace.index(of: host)
