@@ -21,7 +21,7 @@ check "host is cgroup v2 only" test "$(stat -fc %T $cgroot)" = cgroup2fs
 mkdir -p "$VZ_PREFIX/etc/vz/conf"
 cp "$(dirname "$0")"/../../conf/ve-*.conf-sample "$VZ_PREFIX/etc/vz/conf/"
 check "vzpkg create cache busybox" vzpkg create cache busybox
-check "create" vzctl create 301 --ostemplate busybox --hostname v2.test
+check "create" vzctl create 301 --ostemplate busybox --hostname v2.test --ipadd 198.18.60.1
 check "start" vzctl start 301 --wait
 parent=$(ls -d $cgroot/vz-* | head -1)
 cg="$parent/301"
@@ -34,6 +34,8 @@ check "init found in its cgroup" test -n "$init"
 check "init's cgroup is named after the CTID" grep -qx "0::/$(basename "$parent")/301" /proc/$init/cgroup
 check "controllers enabled for the container" test -e "$cg/pids.max" -a -e "$cg/memory.max" -a -e "$cg/cpu.weight"
 check "hostname inside" test "$(vzctl exec2 301 hostname)" = v2.test
+check "venet address inside" sh -c "vzctl exec2 301 'ip -o addr show venet0' | grep -q 198.18.60.1/32"
+check "host route to the container" sh -c "ip route | grep -q '198.18.60.1 dev venet301'"
 check "cgroup namespace: own cgroup is /" test "$(vzctl exec2 301 cat /proc/self/cgroup)" = "0::/"
 vzctl exec 301 'sleep 60 >/dev/null 2>&1 &'
 check "exec'd processes join the cgroup" test "$(wc -l < "$cg/cgroup.procs")" -ge 2
