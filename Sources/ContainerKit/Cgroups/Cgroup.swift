@@ -8,6 +8,8 @@ public protocol Cgroup: Sendable {
     var ctid: CTID { get }
     /// Creates the directories (and enables controllers on v2).
     func create() throws(SysError)
+    /// Writes the limits into the controllers' files: at start and live.
+    func apply(_ limits: ResourceLimits) throws(SysError)
     /// Moves the calling process, which must be single-threaded, into every
     /// hierarchy. On v1 it writes 0 to `tasks`: moving the caller's own
     /// thread skips the global threadgroup lock whose RCU sync made every

@@ -57,6 +57,35 @@ public struct CgroupV1: Cgroup {
         }
     }
 
+    public func apply(_ limits: ResourceLimits) throws(SysError) {
+        if let cpu = hierarchies["cpu"].map(path) {
+            try Files.writeExisting(cpu + "/cpu.shares", "\(limits.cpuShares)")
+            try Files.writeExisting(cpu + "/cpu.cfs_period_us", "\(ResourceLimits.cpuPeriod)")
+            try Files.writeExisting(cpu + "/cpu.cfs_quota_us", "\(limits.cpuQuota ?? -1)")
+        }
+        if let cpuset = hierarchies["cpuset"].map(path) {
+            let all = try Files.read("\(hierarchies["cpuset"]!)/\(parent)/cpuset.cpus").trimmingBlanks().replacingNewlines()
+            try Files.writeExisting(cpuset + "/cpuset.cpus", limits.cpuset ?? all)
+        }
+        if let memory = hierarchies["memory"].map(path) {
+            let ram = limits.memoryBytes ?? -1
+            let memsw = limits.memoryBytes.map { $0 + (limits.swapBytes ?? 0) } ?? -1
+            let swapFile = memory + "/memory.memsw.limit_in_bytes"
+            // memory.limit <= memsw.limit at every step: raise memsw first,
+            // lower it last.
+            if Files.exists(swapFile) {
+                try? Files.writeExisting(swapFile, "-1")
+                try Files.writeExisting(memory + "/memory.limit_in_bytes", "\(ram)")
+                try Files.writeExisting(swapFile, "\(memsw)")
+            } else {
+                try Files.writeExisting(memory + "/memory.limit_in_bytes", "\(ram)")
+            }
+        }
+        if let pids = hierarchies["pids"].map(path) {
+            try Files.writeExisting(pids + "/pids.max", limits.pids.map { "\($0)" } ?? "max")
+        }
+    }
+
     public func currentPlacement() -> [String] {
         var files = Set<String>()
         for (controllers, path) in Cgroups.membership() {

@@ -44,6 +44,20 @@ public struct CgroupV2: Cgroup {
         try Files.writeExisting(primaryPath + "/cgroup.procs", "0")
     }
 
+    public func apply(_ limits: ResourceLimits) throws(SysError) {
+        let dir = primaryPath
+        // A controller the host could not enable has no files: skipped.
+        func write(_ file: String, _ value: String) throws(SysError) {
+            if Files.exists(dir + "/" + file) { try Files.writeExisting(dir + "/" + file, value) }
+        }
+        try write("cpu.weight", "\(limits.cpuWeight)")
+        try write("cpu.max", "\(limits.cpuQuota.map { "\($0)" } ?? "max") \(ResourceLimits.cpuPeriod)")
+        try write("cpuset.cpus", limits.cpuset ?? "")
+        try write("memory.max", limits.memoryBytes.map { "\($0)" } ?? "max")
+        try write("memory.swap.max", limits.memoryBytes != nil ? "\(limits.swapBytes ?? 0)" : "max")
+        try write("pids.max", limits.pids.map { "\($0)" } ?? "max")
+    }
+
     public func currentPlacement() -> [String] {
         Cgroups.membership().filter { $0.controllers.isEmpty }.map { "\(root)\($0.path)/cgroup.procs" }
     }

@@ -39,6 +39,13 @@ enum SetCommand {
             default: continue
             }
         }
+        for (option, value) in args.options {
+            guard let value, let parameter = ResourceParameters.all.first(where: { $0.option == option }) else { continue }
+            guard let stored = ResourceParameters.configValue(parameter, value, hostCPUs: Host.cpuCount) else {
+                throw VZError(.invalidValue, "Bad parameter for --\(option): \(value)")
+            }
+            changes.append((parameter.key, stored))
+        }
         // Each call replaces the whole list; one value may hold several.
         for (option, key) in [("nameserver", "NAMESERVER"), ("searchdomain", "SEARCHDOMAIN")] where args.has(option) {
             let items = args.values(option).flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) }
@@ -88,6 +95,13 @@ enum SetCommand {
         }
         if running && !addresses.isEmpty {
             try ct.applyAddresses(add: addresses.added, remove: addresses.removed)
+        }
+        if running && changes.contains(where: { change in ResourceParameters.all.contains { $0.key == change.key } }) {
+            var updated = ct.config
+            var file = updated.file ?? ConfigFile(path: ctx.layout.ctConfPath(ct.ctid), text: "")
+            file.set(changes)
+            updated.file = file
+            try ct.applyLimits(of: updated)
         }
         if running && !(lend.isEmpty && reclaim.isEmpty) {
             try ct.applyNetdevs(add: lend, remove: reclaim)

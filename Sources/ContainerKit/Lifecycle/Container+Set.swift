@@ -3,6 +3,15 @@ import Glibc
 #endif
 
 extension Container {
+    /// Writes the limits of `config` into the running container's cgroups.
+    public func applyLimits(of config: CTConfig) throws(VZError) {
+        do {
+            try cgroup.apply(ResourceLimits.from(config))
+        } catch {
+            throw VZError(.setUBCError, "Unable to apply the resource limits of CT \(ctid)", error)
+        }
+    }
+
     /// Writes the guest's network files of the running container from
     /// inside its mount namespace.
     public func applyGuest(_ settings: GuestSettings) throws(VZError) {

@@ -52,6 +52,11 @@ extension Container {
         } catch {
             throw VZError(.envCreateError, "Unable to create the cgroups of CT \(ctid)", error)
         }
+        do {
+            try cgroup.apply(ResourceLimits.from(config))
+        } catch {
+            throw VZError(.setUBCError, "Unable to apply the resource limits of CT \(ctid)", error)
+        }
         guard Self.isExecutable(root + "/sbin/init") else {
             throw VZError(.badTemplate, "Unable to start init, probably incorrect template: no /sbin/init")
         }

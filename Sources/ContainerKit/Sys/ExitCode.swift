@@ -1,6 +1,7 @@
 /// vzctl's exit codes (vzerror.h), by their classic meaning.
 public enum ExitCode: Int32, Sendable {
     case ok = 0
+    case setUBCError = 1
     case systemError = 3
     case badKernel = 5
     case resourceError = 6
