@@ -46,7 +46,10 @@ import CShims
         try Files.write("\(root)/pids/vz/101/cgroup.procs", "4242\n")
         #expect(cg.processes() == [4242])
         try Files.write("\(root)/pids/vz/101/pids.current", "3\n")
-        #expect(cg.taskCount() == 3)
+        try Files.write("\(root)/pids/vz/101/pids.peak", "5\n")
+        try Files.write("\(root)/pids/vz/101/pids.events", "max 4\n")
+        #expect(cg.usage()["numproc"] == Usage.Counter(held: 3, maxheld: 5, failcnt: 4))
+        #expect(cg.usage()["physpages"] == nil, "no memory hierarchy in this tree")
     }
 
     @Test func v2EnablesControllersInTheParents() throws {

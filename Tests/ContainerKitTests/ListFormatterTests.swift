@@ -6,7 +6,13 @@ import Testing
 
     func row(_ ctid: UInt32, _ conf: String, _ status: ListRow.Status = .running, tasks: Int? = 17, uptime: Double? = nil) -> ListRow {
         ListRow(config: CTConfig(ctid: CTID(ctid), host: host, file: ConfigFile(path: "\(ctid).conf", text: conf)),
-                status: status, taskCount: status == .running ? tasks : nil, uptime: uptime)
+                status: status, usage: status == .running ? tasks.map(Self.usage) : nil, uptime: uptime)
+    }
+
+    static func usage(_ tasks: Int) -> Usage {
+        var u = Usage()
+        u.counters["numproc"] = .init(held: Int64(tasks), maxheld: Int64(tasks) + 3, failcnt: 2)
+        return u
     }
 
     func fields(_ names: String) -> [ListField] {
@@ -56,10 +62,10 @@ import Testing
                 "name": null,
                 "numproc": {
                   "held": 17,
-                  "maxheld": 0,
-                  "barrier": 0,
-                  "limit": 0,
-                  "failcnt": 0
+                  "maxheld": 20,
+                  "barrier": 9223372036854775807,
+                  "limit": 9223372036854775807,
+                  "failcnt": 2
                 }
               }
             ]
@@ -97,7 +103,7 @@ import Testing
     @Test func padsAndCutsByBytesLikePrintf() {
         let row = ListRow(
             config: CTConfig(ctid: CTID(1), host: host, file: ConfigFile(path: "1.conf", text: "HOSTNAME=\"hé\"\nIP_ADDRESS=\"2001:db8:aaaa:bbbb::1 10.0.0.1\"\nDESCRIPTION=\"\(String(repeating: "é", count: 20))\"\n")),
-            status: .stopped, taskCount: nil, uptime: nil)
+            status: .stopped, usage: nil, uptime: nil)
         let fields = ["hostname", "ip", "description", "ctid"].map { ListField.named($0)! }
         let line = ListFormatter.rowLine(row, fields, trim: true)
         // "hé" is 3 bytes: 29 spaces pad it to 32 bytes; the IPv6 address is cut to 15 bytes;

@@ -34,7 +34,7 @@ struct ErrorTests {
             (["start", "120", "extra"], 20, "Invalid extra arguments: extra\n"),
             (["mount", "120", "extra"], 20, "Invalid options: extra\n"),
             (["set", "120", "--bogus", "1"], 21, "vzctl: unrecognized option '--bogus'\n"),
-            (["set", "120", "--s", "x"], 21, "vzctl: option '--s' is ambiguous; possibilities: '--save' '--setmode' '--stop-timeout' '--searchdomain'\n"),
+            (["set", "120", "--se", "x"], 21, "vzctl: option '--se' is ambiguous; possibilities: '--setmode' '--searchdomain'\n"),
             (["set", "120", "--hostname"], 21, "vzctl: option '--hostname' requires an argument\n"),
             (["set", "120", "--onboot", "maybe", "--save"], 21, "Bad parameter for --onboot: maybe\n"),
             (["set", "120", "--name", "web"], 131, "Error: unable to use --name option without --save\n"),

@@ -8,6 +8,8 @@ public protocol Cgroup: Sendable {
     var ctid: CTID { get }
     /// Creates the directories (and enables controllers on v2).
     func create() throws(SysError)
+    /// The kernel's counters, as beancounters.
+    func usage() -> Usage
     /// Writes the limits into the controllers' files: at start and live.
     func apply(_ limits: ResourceLimits) throws(SysError)
     /// Moves the calling process, which must be single-threaded, into every
@@ -17,8 +19,6 @@ public protocol Cgroup: Sendable {
     func join() throws(SysError)
     /// Processes in the container's cgroup; empty if it does not exist.
     func processes() -> [pid_t]
-    /// Tasks (threads included), as the classic NPROC counted them.
-    func taskCount() -> Int?
     /// SIGKILLs everything inside until it is empty or `tries` run out.
     func killAll() throws(SysError)
     /// Removes the directories; a missing one is not an error.

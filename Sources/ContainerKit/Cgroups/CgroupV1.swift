@@ -100,12 +100,6 @@ public struct CgroupV1: Cgroup {
         Cgroups.readPids(primaryPath + "/cgroup.procs")
     }
 
-    public func taskCount() -> Int? {
-        if let pids = hierarchies["pids"], let text = try? Files.readSmall(path(pids) + "/pids.current") {
-            return Int(text.trimmingBlanks().replacingNewlines())
-        }
-        return (try? Files.read(primaryPath + "/tasks"))?.split(separator: "\n").count
-    }
 
     public func killAll() throws(SysError) {
         let freezer = hierarchies["freezer"].map { path($0) + "/freezer.state" }

@@ -66,12 +66,6 @@ public struct CgroupV2: Cgroup {
         Cgroups.readPids(primaryPath + "/cgroup.procs")
     }
 
-    public func taskCount() -> Int? {
-        if let text = try? Files.readSmall(primaryPath + "/pids.current") {
-            return Int(text.trimmingBlanks().replacingNewlines())
-        }
-        return (try? Files.read(primaryPath + "/cgroup.threads"))?.split(separator: "\n").count
-    }
 
     public func killAll() throws(SysError) {
         if Files.exists(primaryPath + "/cgroup.kill") {

@@ -111,10 +111,10 @@ public enum Vzlist {
         var needs = ListRow.Needs()
         needs.status = fields.contains { $0.kind == .status } || sortField.kind == .status
         needs.uptime = fields.contains { $0.kind == .uptime } || sortField.kind == .uptime
-        needs.taskCount = (fields + [sortField]).contains { field in
-            if case .ubc("numproc", _) = field.kind { return true }
+        needs.usage = (fields + [sortField]).contains { field in
+            if case .ubc = field.kind { return true }
             return false
-        } || json
+        }
         var rows = collect(host, requested: requested, selection: selection, filters: filters, needs: needs)
         rows = ListFormatter.sort(rows, by: sortField, reverse: reverse)
         if json {

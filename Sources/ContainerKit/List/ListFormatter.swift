@@ -71,13 +71,10 @@ public enum ListFormatter {
         return s
     }
 
-    /// held, maxheld, barrier, limit, failcnt. Only numproc's held is read from
-    /// the kernel so far (the cgroup's task count); barrier and limit come from
-    /// the config, 0 when it has none, as vzlist printed for stopped CTs.
+    /// held, maxheld, barrier, limit, failcnt (nil: `-`).
     static func ubc(_ base: String, _ row: ListRow) -> [ListField.UBCPart: Int64?] {
-        let pair = row.config.value(base.uppercased()).flatMap { UBCValue.parsePair($0, unit: UBCValue.unit(of: base)) }
-        let held: Int64? = base == "numproc" && row.isRunning ? row.taskCount.map(Int64.init) : nil
-        return [.held: held, .maxheld: nil, .barrier: pair?.barrier ?? 0, .limit: pair?.limit ?? 0, .failcnt: nil]
+        let b = Beancounter.of(base, config: row.config, usage: row.isRunning ? row.usage ?? Usage() : nil)
+        return [.held: b.held, .maxheld: b.maxheld, .barrier: b.barrier, .limit: b.limit, .failcnt: b.failcnt]
     }
 
     static func number(_ key: String, _ config: CTConfig) -> Int64? {

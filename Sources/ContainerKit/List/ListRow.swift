@@ -19,14 +19,15 @@ public struct ListRow: Sendable {
 
     public let config: CTConfig
     public let status: Status
-    public let taskCount: Int?
+    /// The kernel's counters, for a running container when asked for.
+    public let usage: Usage?
     /// Seconds since the container's init started.
     public let uptime: Double?
 
-    public init(config: CTConfig, status: Status, taskCount: Int?, uptime: Double?) {
+    public init(config: CTConfig, status: Status, usage: Usage?, uptime: Double?) {
         self.config = config
         self.status = status
-        self.taskCount = taskCount
+        self.usage = usage
         self.uptime = uptime
     }
 
@@ -38,8 +39,8 @@ public struct ListRow: Sendable {
         /// mounted/suspended are told apart from stopped only for the status column.
         public var status = false
         public var uptime = false
-        /// NPROC: the numproc columns.
-        public var taskCount = false
+        /// The beancounter columns.
+        public var usage = false
         /// CTIDs that have a cgroup at all (one directory listing), or nil
         /// to look for each; a container without one is not running.
         public var cgroups: Set<CTID>?
@@ -65,7 +66,7 @@ public struct ListRow: Sendable {
             let mounted = needs.mountPoints.map { ct.config.rootPath.map($0.contains) ?? false } ?? ct.isMounted
             if mounted { status = .mounted }
         }
-        return ListRow(config: ct.config, status: status, taskCount: running && needs.taskCount ? ct.cgroup.taskCount() : nil,
+        return ListRow(config: ct.config, status: status, usage: running && needs.usage ? ct.cgroup.usage() : nil,
                        uptime: running && needs.uptime ? ct.initPID.flatMap(Self.uptime(of:)) : nil)
     }
 

@@ -20,9 +20,11 @@ public enum Venet {
         return [0x02, 0x56, UInt8(v >> 24 & 0xff), UInt8(v >> 16 & 0xff), UInt8(v >> 8 & 0xff), UInt8(v & 0xff)]
     }
 
-    /// Whether the pair exists (the host end is in this namespace).
-    public static func exists(_ ctid: CTID) -> Bool {
-        if_nametoindex(hostInterface(ctid)) != 0
+    /// Whether the container of `pid` has its venet0. (Not the host end:
+    /// one of a stopped container can outlive it while its network
+    /// namespace is torn down.)
+    public static func exists(pid: pid_t) -> Bool {
+        (try? NetworkNamespace.within(pid) { () throws(SysError) in if_nametoindex(containerInterface) != 0 }) ?? false
     }
 
     /// Creates the pair for the container whose network namespace `pid`
@@ -47,7 +49,7 @@ public enum Venet {
     /// `publishOn`.
     public static func add(_ ctid: CTID, pid: pid_t, _ addresses: [IPAddress], publishOn: [String] = []) throws(SysError) {
         guard !addresses.isEmpty else { return }
-        if !exists(ctid) { try create(ctid, pid: pid) }
+        if !exists(pid: pid) { try create(ctid, pid: pid) }
         let host = hostInterface(ctid)
         let hostIndex = try NetworkNamespace.index(of: host)
         try NetworkNamespace.within(pid) { () throws(SysError) in
@@ -98,7 +100,7 @@ public enum Venet {
     /// Removes addresses: proxy entries, the host route and the address inside.
     public static func remove(_ ctid: CTID, pid: pid_t, _ addresses: [IPAddress], publishedOn: [String] = []) throws(SysError) {
         ProxyNeighbour.withdraw(addresses, on: publishedOn)
-        guard !addresses.isEmpty, exists(ctid) else { return }
+        guard !addresses.isEmpty, exists(pid: pid) else { return }
         let host = hostInterface(ctid)
         let hostIndex = try NetworkNamespace.index(of: host)
         for ip in addresses {

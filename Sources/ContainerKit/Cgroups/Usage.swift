@@ -1,0 +1,78 @@
+/// What the kernel counts for a container, as beancounter columns: held,
+/// maxheld and failcnt per resource in its native unit (pages for *pages).
+/// Only what cgroups count exists here; other resources read as zero.
+public struct Usage: Sendable, Equatable {
+    public struct Counter: Sendable, Equatable {
+        public var held: Int64
+        public var maxheld: Int64
+        public var failcnt: Int64
+    }
+
+    public var counters: [String: Counter] = [:]
+
+    public init() {}
+
+    public subscript(_ name: String) -> Counter? { counters[name] }
+
+    static func number(_ dir: String, _ file: String) -> Int64? {
+        (try? Files.readSmall(dir + "/" + file)).flatMap { Int64($0.trimmingBlanks().replacingNewlines()) }
+    }
+
+    /// A `key value` line of a flat-keyed file such as pids.events.
+    static func keyed(_ dir: String, _ file: String, _ key: String) -> Int64? {
+        guard let text = try? Files.readSmall(dir + "/" + file),
+              let line = Text.line(startingWith: key + " ", in: text)
+        else { return nil }
+        return Int64(line.trimmingBlanks())
+    }
+
+    static func pages(_ bytes: Int64?) -> Int64? { bytes.map { $0 / UBCValue.pageSize } }
+}
+
+extension CgroupV1 {
+    public func usage() -> Usage {
+        var u = Usage()
+        if let dir = hierarchies["pids"].map(path), let held = Usage.number(dir, "pids.current") {
+            u.counters["numproc"] = .init(held: held, maxheld: Usage.number(dir, "pids.peak") ?? held,
+                                          failcnt: Usage.keyed(dir, "pids.events", "max") ?? 0)
+        }
+        if let dir = hierarchies["memory"].map(path), let used = Usage.number(dir, "memory.usage_in_bytes") {
+            let peak = Usage.number(dir, "memory.max_usage_in_bytes") ?? used
+            u.counters["physpages"] = .init(held: used / UBCValue.pageSize, maxheld: peak / UBCValue.pageSize,
+                                            failcnt: Usage.number(dir, "memory.failcnt") ?? 0)
+            if let both = Usage.number(dir, "memory.memsw.usage_in_bytes") {
+                let bothPeak = Usage.number(dir, "memory.memsw.max_usage_in_bytes") ?? both
+                u.counters["swappages"] = .init(held: max(both - used, 0) / UBCValue.pageSize,
+                                                maxheld: max(bothPeak - peak, 0) / UBCValue.pageSize,
+                                                failcnt: Usage.number(dir, "memory.memsw.failcnt") ?? 0)
+            }
+            if let kmem = Usage.number(dir, "memory.kmem.usage_in_bytes") {
+                u.counters["kmemsize"] = .init(held: kmem, maxheld: Usage.number(dir, "memory.kmem.max_usage_in_bytes") ?? kmem,
+                                               failcnt: Usage.number(dir, "memory.kmem.failcnt") ?? 0)
+            }
+        }
+        return u
+    }
+}
+
+extension CgroupV2 {
+    public func usage() -> Usage {
+        var u = Usage()
+        let dir = primaryPath
+        if let held = Usage.number(dir, "pids.current") {
+            u.counters["numproc"] = .init(held: held, maxheld: Usage.number(dir, "pids.peak") ?? held,
+                                          failcnt: Usage.keyed(dir, "pids.events", "max") ?? 0)
+        }
+        if let used = Usage.number(dir, "memory.current") {
+            u.counters["physpages"] = .init(held: used / UBCValue.pageSize,
+                                            maxheld: (Usage.number(dir, "memory.peak") ?? used) / UBCValue.pageSize,
+                                            failcnt: Usage.keyed(dir, "memory.events", "max") ?? 0)
+        }
+        if let swap = Usage.number(dir, "memory.swap.current") {
+            u.counters["swappages"] = .init(held: swap / UBCValue.pageSize,
+                                            maxheld: (Usage.number(dir, "memory.swap.peak") ?? swap) / UBCValue.pageSize,
+                                            failcnt: Usage.keyed(dir, "memory.swap.events", "max") ?? 0)
+        }
+        return u
+    }
+}
