@@ -10,6 +10,7 @@ let code: Int32
 switch name {
 case "vzlist": code = Vzlist.main(Array(args.dropFirst()))
 case "vzpkg": code = Vzpkg.main(Array(args.dropFirst()))
+case "vzubc": code = Vzubc.main(Array(args.dropFirst()))
 default: code = Vzctl.main(Array(args.dropFirst()))
 }
 fflush(nil)
