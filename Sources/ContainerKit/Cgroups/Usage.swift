@@ -38,8 +38,12 @@ extension CgroupV1 {
         }
         if let dir = hierarchies["memory"].map(path), let used = Usage.number(dir, "memory.usage_in_bytes") {
             let peak = Usage.number(dir, "memory.max_usage_in_bytes") ?? used
-            u.counters["physpages"] = .init(held: used / UBCValue.pageSize, maxheld: peak / UBCValue.pageSize,
-                                            failcnt: Usage.number(dir, "memory.failcnt") ?? 0)
+            // With swap accounting a charge may fail on memory+swap before
+            // memory itself: either is the container running out of RAM.
+            // Recent kernels keep no failcnt on v1; their OOM kills count.
+            let fails = (Usage.number(dir, "memory.failcnt") ?? 0) + (Usage.number(dir, "memory.memsw.failcnt") ?? 0)
+                + (Usage.keyed(dir, "memory.oom_control", "oom_kill") ?? 0)
+            u.counters["physpages"] = .init(held: used / UBCValue.pageSize, maxheld: peak / UBCValue.pageSize, failcnt: fails)
             if let both = Usage.number(dir, "memory.memsw.usage_in_bytes") {
                 let bothPeak = Usage.number(dir, "memory.memsw.max_usage_in_bytes") ?? both
                 u.counters["swappages"] = .init(held: max(both - used, 0) / UBCValue.pageSize,
@@ -66,7 +70,8 @@ extension CgroupV2 {
         if let used = Usage.number(dir, "memory.current") {
             u.counters["physpages"] = .init(held: used / UBCValue.pageSize,
                                             maxheld: (Usage.number(dir, "memory.peak") ?? used) / UBCValue.pageSize,
-                                            failcnt: Usage.keyed(dir, "memory.events", "max") ?? 0)
+                                            failcnt: (Usage.keyed(dir, "memory.events", "max") ?? 0)
+                                                + (Usage.keyed(dir, "memory.events", "oom_kill") ?? 0))
         }
         if let swap = Usage.number(dir, "memory.swap.current") {
             u.counters["swappages"] = .init(held: swap / UBCValue.pageSize,

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// Resource limits written into cgroups, enforced by the kernel, counted
+/// back as beancounters; changed on running containers.
+@Suite("resource management", .enabled(if: isRoot, "needs root"))
+struct ResourceTests {
+    /// CPU time the container used, in seconds (cpuacct on v1, cpu.stat on v2).
+    func cpuSeconds(_ host: TestHost, _ ctid: String) -> Double {
+        let parent = TestHost.cgroupParent(host.prefix)
+        if let ns = host.read("/sys/fs/cgroup/cpuacct/\(parent)/\(ctid)/cpuacct.usage").flatMap({ Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+            return ns / 1e9
+        }
+        let stat = host.read("/sys/fs/cgroup/\(parent)/\(ctid)/cpu.stat") ?? ""
+        let usec = stat.split(separator: "\n").first { $0.hasPrefix("usage_usec ") }.flatMap { Double($0.split(separator: " ")[1]) } ?? 0
+        return usec / 1e6
+    }
+
+    /// CPU share used over `seconds` of wall time by each container.
+    func shares(_ host: TestHost, _ ctids: [String], seconds: Double) -> [Double] {
+        let before = ctids.map { cpuSeconds(host, $0) }
+        let start = Date()
+        usleep(useconds_t(seconds * 1e6))
+        let wall = Date().timeIntervalSince(start)
+        return zip(ctids, before).map { (cpuSeconds(host, $0) - $1) / wall }
+    }
+
+    @Test func forkBombStopsAtNumproc() throws {
+        let host = try TestHost()
+        try host.create("501")
+        try host.start("501")
+        host.waitUntilIdle("501")
+        // Live, without a restart.
+        #expect(host.run("vzctl", "set", "501", "--numproc", "20", "--save").code == 0)
+        let bomb = host.run("vzctl", "exec2", "501", "n=0; for i in $(seq 1 60); do sleep 30 >/dev/null 2>&1 & n=$((n+1)); done 2>/dev/null; echo started")
+        #expect(bomb.stdout.contains("started") || bomb.code != 0)
+        let held = Int(host.run("vzlist", "-H", "-o", "numproc", "501").stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(held <= 20 && held >= 15, "numproc held \(held)")
+        let fails = Int(host.run("vzlist", "-H", "-o", "numproc.f", "501").stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(fails > 0, "failcnt did not rise")
+        #expect(host.run("vzubc", "501").stdout.contains("      numproc|"))
+        // The host is not affected: another container starts and runs commands.
+        try host.create("502")
+        try host.start("502")
+        #expect(host.run("vzctl", "exec2", "502", "true").code == 0)
+        #expect(host.run("vzctl", "stop", "501", "--fast").code == 0)
+    }
+
+    @Test func memoryHogIsKilledInsideTheContainer() throws {
+        let host = try TestHost()
+        try host.create("511")
+        #expect(host.run("vzctl", "set", "511", "--ram", "16M", "--swap", "0", "--save").code == 0)
+        #expect(host.read(host.confPath("511"))?.contains("PHYSPAGES=\"0:4096\"") == true)
+        try host.start("511")
+        // sort keeps all its input in memory: 64 MiB against 16 MiB of RAM and no swap.
+        let hog = host.run("vzctl", "exec2", "511", "head -c 67108864 /dev/zero | tr '\\\\0' x | sort > /dev/null")
+        #expect(hog.code != 0, "the hog survived: \(hog)")
+        let fails = Int(host.run("vzlist", "-H", "-o", "physpages.f", "511").stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(fails > 0, "physpages failcnt did not rise")
+        #expect(host.run("vzctl", "status", "511").stdout == "CTID 511 exist mounted running\n", "the container itself survives")
+        #expect(host.run("vzctl", "exec2", "511", "echo alive").stdout == "alive\n")
+    }
+
+    @Test func cpulimitHoldsABusyLoop() throws {
+        let host = try TestHost()
+        try host.create("521")
+        try host.start("521")
+        #expect(host.run("vzctl", "set", "521", "--cpulimit", "50", "--save").code == 0)
+        #expect(host.run("vzctl", "exec", "521", "while :; do :; done >/dev/null 2>&1 &").code == 0)
+        usleep(300_000)
+        let share = shares(host, ["521"], seconds: 3)[0]
+        #expect(abs(share - 0.5) <= 0.05, "cpulimit 50 gave \(share)")
+        // Live change: the cap goes with it.
+        #expect(host.run("vzctl", "set", "521", "--cpulimit", "25").code == 0)
+        usleep(300_000)
+        let lower = shares(host, ["521"], seconds: 3)[0]
+        #expect(abs(lower - 0.25) <= 0.05, "cpulimit 25 gave \(lower)")
+        #expect(host.run("vzctl", "stop", "521", "--fast").code == 0)
+    }
+
+    @Test func cpuunitsShareOneCPU() throws {
+        let host = try TestHost()
+        for (id, units) in [("531", "1000"), ("532", "2000")] {
+            try host.create(id)
+            #expect(host.run("vzctl", "set", id, "--cpuunits", units, "--cpumask", "0", "--save").code == 0)
+            try host.start(id)
+            #expect(host.run("vzctl", "exec2", id, "grep Cpus_allowed_list /proc/self/status").stdout == "Cpus_allowed_list:\t0\n")
+            #expect(host.run("vzctl", "exec", id, "while :; do :; done >/dev/null 2>&1 &").code == 0)
+        }
+        usleep(300_000)
+        let s = shares(host, ["531", "532"], seconds: 4)
+        let ratio = s[1] / max(s[0], 0.001)
+        #expect(abs(ratio - 2) <= 0.2, "cpuunits 1000:2000 gave \(s[0]):\(s[1]) = 1:\(ratio)")
+        for id in ["531", "532"] { #expect(host.run("vzctl", "stop", id, "--fast").code == 0) }
+    }
+
+    @Test func parameterSyntax() throws {
+        let host = try TestHost()
+        try host.create("541")
+        let cases: [([String], String)] = [
+            (["--numproc", "100"], "NUMPROC=\"100\""),
+            (["--kmemsize", "10M:12M"], "KMEMSIZE=\"10485760:12582912\""),
+            (["--privvmpages", "unlimited"], "PRIVVMPAGES=\"unlimited\""),
+            (["--shmpages", "5M"], "SHMPAGES=\"1280\""),
+            (["-n", "2048"], "NUMFILE=\"2048\""),
+            (["--ram", "1G"], "PHYSPAGES=\"0:262144\""),
+            (["--cpulimit", "50%"], "CPULIMIT=\"\(ProcessInfo.processInfo.activeProcessorCount * 50)\""),
+            (["--cpumask", "0-1"], "CPUMASK=\"0-1\""),
+        ]
+        for (args, line) in cases {
+            let r = TestHost.run(["vzctl", "set", "541"] + args + ["--save"], env: ["VZ_PREFIX": host.prefix])
+            #expect(r.code == 0, "\(args): \(r)")
+            #expect(host.read(host.confPath("541"))?.contains(line) == true, "\(args) did not store \(line)")
+        }
+        for bad in [["--numproc", "10M"], ["--cpuunits", "5"], ["--ram", "lots"], ["--cpumask", "3-1"], ["--kmemsize", "1:2:3"]] {
+            let r = TestHost.run(["vzctl", "set", "541"] + bad + ["--save"], env: ["VZ_PREFIX": host.prefix])
+            #expect(r.code == 21 && r.stderr == "Bad parameter for \(bad[0]): \(bad[1])\n", "\(bad): \(r)")
+        }
+        #expect(host.run("vzlist", "-H", "-o", "numproc.b,numproc.l,cpulimit", "541").stdout.hasPrefix("       100        100"))
+    }
+}
