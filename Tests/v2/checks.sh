@@ -40,6 +40,15 @@ check "cgroup namespace: own cgroup is /" test "$(vzctl exec2 301 cat /proc/self
 vzctl exec 301 'sleep 60 >/dev/null 2>&1 &'
 check "exec'd processes join the cgroup" test "$(wc -l < "$cg/cgroup.procs")" -ge 2
 check "vzlist counts the container's tasks" test "$(vzlist -H -o numproc 301 | tr -d ' ')" -ge 2
+check "live limits" vzctl set 301 --numproc 40 --ram 64M --swap 16M --cpulimit 50 --cpuunits 2000 --save
+check "pids.max" test "$(cat "$cg/pids.max")" = 40
+check "memory.max" test "$(cat "$cg/memory.max")" = 67108864
+check "memory.swap.max" test "$(cat "$cg/memory.swap.max")" = 16777216
+check "cpu.max" test "$(cat "$cg/cpu.max")" = "50000 100000"
+check "cpu.weight" test "$(cat "$cg/cpu.weight")" = 200
+vzctl exec 301 'for i in $(seq 1 60); do sleep 20 >/dev/null 2>&1 & done' >/dev/null 2>&1
+check "numproc failcnt from pids.events" test "$(vzlist -H -o numproc.f 301 | tr -d ' ')" -gt 0
+check "vzubc shows the container" sh -c "vzubc 301 | grep -q 'CT 301'"
 check "stop" vzctl stop 301 --fast
 check "cgroup removed after stop" test ! -e "$cg"
 for id in 302 303 304; do vzctl create $id --ostemplate busybox >/dev/null; done

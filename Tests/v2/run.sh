@@ -11,5 +11,5 @@ binary=$PWD/.build/debug/vzctl
 [ -x "$binary" ] || swift build
 bin=$(mktemp -d /tmp/vzkit-v2bin.XXXXXX)
 trap 'rm -rf "$bin"' EXIT
-for name in vzctl vzlist vzpkg; do ln -s "$binary" "$bin/$name"; done
+for name in vzctl vzlist vzpkg vzubc; do ln -s "$binary" "$bin/$name"; done
 PATH="$bin:$PATH" V2VM_MEM=${V2VM_MEM:-1024M} bash "$vm" "cd $PWD && bash $PWD/Tests/v2/checks.sh"
