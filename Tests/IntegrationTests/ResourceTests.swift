@@ -94,6 +94,26 @@ struct ResourceTests {
         for id in ["531", "532"] { #expect(host.run("vzctl", "stop", id, "--fast").code == 0) }
     }
 
+    @Test func iolimitCapsReads() throws {
+        let host = try TestHost()
+        try host.create("551")
+        try host.start("551")
+        #expect(host.run("vzctl", "exec", "551", "dd if=/dev/urandom of=/big bs=1M count=16 2>/dev/null && sync").code == 0)
+        // A bare number is MB/s; stored as bytes/s; applied live.
+        #expect(host.run("vzctl", "set", "551", "--iolimit", "4", "--save").code == 0)
+        #expect(host.read(host.confPath("551"))?.contains("IOLIMIT=\"4194304\"") == true)
+        #expect(host.run("vzlist", "-H", "-o", "iolimit", "551").stdout == "   4194304\n")
+        _ = TestHost.run(["sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches"], env: [:])
+        let start = Date()
+        let read = host.run("vzctl", "exec2", "551", "dd if=/big of=/dev/null bs=64k")
+        let rate = 16.0 / Date().timeIntervalSince(start)
+        #expect(read.code == 0, "\(read)")
+        #expect(abs(rate - 4) <= 0.4, "iolimit 4 MB/s gave \(rate) MB/s")
+        let bad = host.run("vzctl", "set", "551", "--iolimit", "3G", "--save")
+        #expect(bad.code == 21, "over 2 GB/s is refused: \(bad)")
+        #expect(host.run("vzctl", "set", "551", "--ioprio", "8", "--save").code == 21)
+    }
+
     @Test func parameterSyntax() throws {
         let host = try TestHost()
         try host.create("541")

@@ -84,6 +84,18 @@ public struct CgroupV1: Cgroup {
         if let pids = hierarchies["pids"].map(path) {
             try Files.writeExisting(pids + "/pids.max", limits.pids.map { "\($0)" } ?? "max")
         }
+        if let blkio = hierarchies["blkio"].map(path) {
+            // The weight exists only under a scheduler that has one (BFQ).
+            for file in ["blkio.weight", "blkio.bfq.weight"] where Files.exists(blkio + "/" + file) {
+                try Files.writeExisting(blkio + "/" + file, "\(limits.blkioWeight)")
+            }
+            if let device = limits.ioDevice {
+                for (file, value) in [("read_bps_device", limits.ioBytes), ("write_bps_device", limits.ioBytes),
+                                      ("read_iops_device", limits.ioOps), ("write_iops_device", limits.ioOps)] {
+                    try Files.writeExisting(blkio + "/blkio.throttle." + file, "\(device) \(value ?? 0)")
+                }
+            }
+        }
     }
 
     public func currentPlacement() -> [String] {

@@ -56,6 +56,12 @@ public struct CgroupV2: Cgroup {
         try write("memory.max", limits.memoryBytes.map { "\($0)" } ?? "max")
         try write("memory.swap.max", limits.memoryBytes != nil ? "\(limits.swapBytes ?? 0)" : "max")
         try write("pids.max", limits.pids.map { "\($0)" } ?? "max")
+        try write("io.weight", "default \(limits.ioWeight)")
+        if let device = limits.ioDevice {
+            let bps = limits.ioBytes.map { "\($0)" } ?? "max"
+            let iops = limits.ioOps.map { "\($0)" } ?? "max"
+            try write("io.max", "\(device) rbps=\(bps) wbps=\(bps) riops=\(iops) wiops=\(iops)")
+        }
     }
 
     public func currentPlacement() -> [String] {

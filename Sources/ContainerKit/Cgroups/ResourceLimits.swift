@@ -12,6 +12,13 @@ public struct ResourceLimits: Sendable, Equatable {
     /// Swap on top of memory.
     public var swapBytes: Int64?
     public var pids: Int64?
+    /// ioprio 0-7 (4 by default): a relative I/O weight.
+    public var ioPriority = 4
+    /// Bytes and operations per second on the device of the private area.
+    public var ioBytes: Int64?
+    public var ioOps: Int64?
+    /// `MAJOR:MINOR` of the disk holding the private area, for throttling.
+    public var ioDevice: String?
 
     public init() {}
 
@@ -26,8 +33,17 @@ public struct ResourceLimits: Sendable, Equatable {
         l.memoryBytes = limit(config, "PHYSPAGES", .pages).map { $0 * UBCValue.pageSize }
         l.swapBytes = limit(config, "SWAPPAGES", .pages).map { $0 * UBCValue.pageSize }
         l.pids = limit(config, "NUMPROC", .items)
+        if let p = config.value("IOPRIO").flatMap(Int.init), (0...7).contains(p) { l.ioPriority = p }
+        l.ioBytes = config.value("IOLIMIT").flatMap(Int64.init).flatMap { $0 > 0 ? $0 : nil }
+        l.ioOps = config.value("IOPSLIMIT").flatMap(Int64.init).flatMap { $0 > 0 ? $0 : nil }
+        if l.ioBytes != nil || l.ioOps != nil { l.ioDevice = config.privatePath.flatMap(BlockDevice.disk(of:)) }
         return l
     }
+
+    /// blkio.weight (v1): 100-800, 500 for ioprio 4.
+    public var blkioWeight: Int { (ioPriority + 1) * 100 }
+    /// io.weight (v2): 20-160, 100 for ioprio 4.
+    public var ioWeight: Int { (ioPriority + 1) * 20 }
 
     /// A beancounter's limit, nil when unlimited (LONG_MAX, or INT_MAX as
     /// 32-bit configs wrote it) or absent.

@@ -5,6 +5,7 @@ public enum ResourceParameters {
         case ubc(String)        // beancounter base name, B[:L]
         case ram, swap          // vswap sizes, stored as PHYSPAGES/SWAPPAGES 0:pages
         case cpuunits, cpulimit, cpus, cpumask
+        case ioprio, iolimit, iopslimit
     }
 
     public struct Parameter: Sendable {
@@ -30,6 +31,9 @@ public enum ResourceParameters {
             Parameter(option: "cpulimit", short: nil, key: "CPULIMIT", kind: .cpulimit),
             Parameter(option: "cpus", short: nil, key: "CPUS", kind: .cpus),
             Parameter(option: "cpumask", short: nil, key: "CPUMASK", kind: .cpumask),
+            Parameter(option: "ioprio", short: nil, key: "IOPRIO", kind: .ioprio),
+            Parameter(option: "iolimit", short: nil, key: "IOLIMIT", kind: .iolimit),
+            Parameter(option: "iopslimit", short: nil, key: "IOPSLIMIT", kind: .iopslimit),
         ]
         return list
     }()
@@ -63,6 +67,20 @@ public enum ResourceParameters {
             return String(n)
         case .cpumask:
             return CPUMask.parse(text) != nil ? text : nil
+        case .ioprio:
+            guard let n = Int(text), (0...7).contains(n) else { return nil }
+            return String(n)
+        case .iolimit:
+            // Bytes/s in the config; a bare number on the command line is MB/s.
+            if text == "unlimited" { return "0" }
+            let bare = text.last?.isNumber == true
+            guard let v = UBCValue.parseOne(Substring(bare ? text + "M" : text), unit: .bytes),
+                  v <= 2 * 1_073_741_824 else { return nil }
+            return String(v)
+        case .iopslimit:
+            if text == "unlimited" { return "0" }
+            guard let n = Int(text), n >= 0 else { return nil }
+            return String(n)
         }
     }
 }

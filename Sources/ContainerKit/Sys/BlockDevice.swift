@@ -1,0 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Block devices as the I/O controllers name them.
+public enum BlockDevice {
+    /// `MAJOR:MINOR` of the whole disk that holds `path` (the throttle
+    /// refuses partitions), or nil for a file system on no block device.
+    public static func disk(of path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        let major = (st.st_dev >> 8) & 0xfff | (st.st_dev >> 32) & ~0xfff
+        let minor = (st.st_dev & 0xff) | (st.st_dev >> 12) & ~0xff
+        let id = "\(major):\(minor)"
+        let sys = "/sys/dev/block/\(id)"
+        guard Files.exists(sys) else { return nil }
+        if Files.exists(sys + "/partition"), let parent = try? Files.read(sys + "/../dev") {
+            return parent.trimmingBlanks().replacingNewlines()
+        }
+        return id
+    }
+}
