@@ -11,6 +11,8 @@ switch name {
 case "vzlist": code = Vzlist.main(Array(args.dropFirst()))
 case "vzpkg": code = Vzpkg.main(Array(args.dropFirst()))
 case "vzubc": code = Vzubc.main(Array(args.dropFirst()))
+case "vzcpucheck": code = HostTools.cpucheck(Array(args.dropFirst()))
+case "vzsplit": code = HostTools.split(Array(args.dropFirst()))
 default: code = Vzctl.main(Array(args.dropFirst()))
 }
 fflush(nil)
