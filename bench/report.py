@@ -183,8 +183,8 @@ if bugs:
         L.append(f"- {b}")
     L.append("")
 L.append(f"vzkit CT creation: {R.get('create.vzkit.each_ms', '-')} ms per `vzctl create` ({ndef} CTs).")
-# bench/net.sh's section stays: it is measured by another script.
+# The sections of bench/net.sh and bench/limits.sh stay: other scripts measure them.
 import os, re
 old = open(md).read() if os.path.exists(md) else ""
-network = re.search(r"<!-- network:.*?<!-- /network -->\n", old, flags=re.S)
-open(md, "w").write("\n".join(L) + "\n" + ("\n" + network.group(0) if network else ""))
+kept = re.findall(r"<!-- (?:net|limits):.*?<!-- /(?:net|limits) -->\n", old, flags=re.S)
+open(md, "w").write("\n".join(L) + "\n" + "".join("\n" + k for k in kept))

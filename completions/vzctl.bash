@@ -1,7 +1,9 @@
-# bash completion for vzctl, vzlist and vzpkg (vzkit).
+# bash completion for vzctl, vzlist, vzpkg, vzubc, vzcpucheck and vzsplit
+# (vzkit).
 #
-# Install as /usr/share/bash-completion/completions/vzctl and link vzlist and
-# vzpkg to it there, or source it from ~/.bashrc. It needs no other file.
+# Install as /usr/share/bash-completion/completions/vzctl and link vzlist,
+# vzpkg, vzubc, vzcpucheck and vzsplit to it there, or source it from
+# ~/.bashrc. It needs no other file.
 # Container IDs, names, samples and template caches are read from the host's
 # files, below $VZ_PREFIX when that is set, as vzctl itself does.
 
@@ -169,12 +171,22 @@ _vzkit_vzctl_commands=(create destroy delete mount umount start stop restart sta
     exec exec2 exec3 enter runscript help)
 _vzkit_vzctl_flags=(--quiet --verbose --skiplock --version --help)
 
+# The beancounters, each a set option --NAME B[:L].
+_vzkit_ubc_names=(kmemsize lockedpages privvmpages shmpages numproc physpages vmguarpages
+    oomguarpages numtcpsock numflock numpty numsiginfo tcpsndbuf tcprcvbuf othersockbuf
+    dgramrcvbuf numothersock dcachesize numfile numiptent swappages)
+# The other resource options of set, and the classic short UBC options
+# (-k kmemsize, -l lockedpages, -p numproc, -f numflock, -t numpty,
+# -i numsiginfo, -b tcprcvbuf, -e numiptent, -n numfile, -x dcachesize).
+_vzkit_resource_options=(--ram --swap --cpuunits --cpulimit --cpus --cpumask --ioprio --iolimit --iopslimit)
+_vzkit_ubc_short=(-k -l -p -f -t -i -b -e -n -x)
+
 # Options offered for each command (aliases and hidden options left out).
 _vzkit_vzctl_options() {
     case $1 in
     create) echo --ostemplate --config --private --root --ipadd --hostname --name --description --layout ;;
     set) echo --ipadd --ipdel --netif_add --netif_del --netdev_add --netdev_del --nameserver --searchdomain --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
-        --ostemplate --root --private --save --force --setmode ;;
+        --ostemplate --root --private --save --force --setmode "${_vzkit_resource_options[@]}" "${_vzkit_ubc_names[@]/#/--}" ;;
     start) echo --wait --force --skip-remount --skip-fsck ;;
     stop) echo --fast --skip-umount ;;
     restart) echo --wait --force --fast --skip-remount --skip-fsck --skip-umount ;;
@@ -210,9 +222,19 @@ _vzkit_vzctl_value() {
         while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -d -- "$cur")
         ;;
     --hostname | --name | --description | --bootorder | --stop-timeout | --ipadd | --ip | --netif_add) ;;
+    --cpumask) _vzkit_add "$pfx" "$cur" all ;;
+    --ioprio) _vzkit_add "$pfx" "$cur" 0 1 2 3 4 5 6 7 ;;
+    --ram | --swap | --cpuunits | --cpulimit | --cpus | --iolimit | --iopslimit) ;;
     --netdev_add | --netdev_del)
         local d
         while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")
+        ;;
+    --*)
+        # A beancounter: B[:L], nothing to offer.
+        case " ${_vzkit_ubc_names[*]} " in
+        *" ${1#--} "*) ;;
+        *) return 1 ;;
+        esac
         ;;
     *) return 1 ;;
     esac
@@ -279,6 +301,12 @@ _vzctl() {
 
     # An option value?
     if [[ -n $_vzkit_opt ]]; then
+        # The classic short beancounter options take a value too.
+        if [[ $cmd == set ]]; then
+            case " ${_vzkit_ubc_short[*]} " in
+            *" $_vzkit_opt "*) return 0 ;;
+            esac
+        fi
         local opt
         # shellcheck disable=SC2046
         if opt=$(_vzkit_resolve "$_vzkit_opt" $(_vzkit_vzctl_all_options "$cmd")) && _vzkit_vzctl_value "$opt"; then
@@ -391,6 +419,68 @@ _vzpkg() {
     return 0
 }
 
+_vzkit_vzubc_options=(-q --quiet -qh -qm -v --verbose -r --relative -rd -rc -i --incremental
+    -id -ic -c --color -R --raw -h --help)
+
+# vzubc [options] [CTID|NAME ...]: the options, then containers.
+_vzubc() {
+    COMPREPLY=()
+    local cur prev= w
+    cur=$(_vzkit_unquote "${COMP_WORDS[COMP_CWORD]}")
+    ((COMP_CWORD > 1)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+    for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+        [[ $w == -h || $w == --help ]] && return 0
+    done
+    case $prev in
+    -qh | -qm) return 0 ;;
+    -rd | -id)
+        compopt -o filenames 2>/dev/null
+        local d
+        while IFS= read -r d; do COMPREPLY+=("$d"); done < <(compgen -d -- "$cur")
+        return 0
+        ;;
+    esac
+    if [[ $cur == -* ]]; then
+        _vzkit_add "" "$cur" "${_vzkit_vzubc_options[@]}"
+    else
+        _vzkit_add_lines "" "$cur" _vzkit_ctids
+    fi
+    return 0
+}
+
+# vzcpucheck [-v]
+_vzcpucheck() {
+    COMPREPLY=()
+    local cur
+    cur=$(_vzkit_unquote "${COMP_WORDS[COMP_CWORD]}")
+    ((COMP_CWORD == 1)) && _vzkit_add "" "$cur" -v
+    return 0
+}
+
+# vzsplit [-n NUM] [-f NAME] [-s SWAP_KB]: the options not given yet; their
+# values are the user's to type.
+_vzsplit() {
+    COMPREPLY=()
+    local cur prev= w o
+    local -a left=()
+    cur=$(_vzkit_unquote "${COMP_WORDS[COMP_CWORD]}")
+    ((COMP_CWORD > 1)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+    case $prev in
+    -n | -f | -s | -v) return 0 ;;
+    esac
+    for o in -n -f -s; do
+        for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+            [[ $w == "$o" ]] && continue 2
+        done
+        left+=("$o")
+    done
+    [[ -z $cur || $cur == -* ]] && _vzkit_add "" "$cur" "${left[@]}"
+    return 0
+}
+
 complete -F _vzctl vzctl
 complete -F _vzlist vzlist
 complete -F _vzpkg vzpkg
+complete -F _vzubc vzubc
+complete -F _vzcpucheck vzcpucheck
+complete -F _vzsplit vzsplit

@@ -109,6 +109,12 @@ struct ResourceTests {
         let rate = 16.0 / Date().timeIntervalSince(start)
         #expect(read.code == 0, "\(read)")
         #expect(abs(rate - 4) <= 0.4, "iolimit 4 MB/s gave \(rate) MB/s")
+        // 0 lifts the cap at once.
+        #expect(host.run("vzctl", "set", "551", "--iolimit", "0", "--save").code == 0)
+        let parent = TestHost.cgroupParent(host.prefix)
+        if let throttle = host.read("/sys/fs/cgroup/blkio/\(parent)/551/blkio.throttle.read_bps_device") {
+            #expect(throttle.isEmpty, "the throttle stayed: \(throttle)")
+        }
         let bad = host.run("vzctl", "set", "551", "--iolimit", "3G", "--save")
         #expect(bad.code == 21, "over 2 GB/s is refused: \(bad)")
         #expect(host.run("vzctl", "set", "551", "--ioprio", "8", "--save").code == 21)

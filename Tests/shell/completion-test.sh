@@ -39,6 +39,9 @@ check() {
     vzctl) fn=_vzctl ;;
     vzlist) fn=_vzlist ;;
     vzpkg) fn=_vzpkg ;;
+    vzubc) fn=_vzubc ;;
+    vzcpucheck) fn=_vzcpucheck ;;
+    vzsplit) fn=_vzsplit ;;
     esac
     "$fn" "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]:-}"
     got=$(printf '%s\n' "${COMPREPLY[@]}" | LC_ALL=C sort | paste -sd' ' -)
@@ -84,6 +87,22 @@ check "--ostemplate=busybox" vzctl create 103 --ostemplate=b
 check "basic" vzctl create 103 --config ""
 check "simfs" vzctl create 103 --layout ""
 check "busybox" vzctl set 101 --save --ostemplate ""
+# vzctl set: resource options and their values
+check "--cpuunits" vzctl set 101 --cpuu
+check "--cpulimit --cpumask --cpus --cpuunits" vzctl set 101 --cpu
+check "--iolimit --ioprio --iopslimit" vzctl set 101 --io
+check "--numfile --numflock --numiptent --numothersock --numproc --numpty --numsiginfo --numtcpsock" vzctl set 101 --num
+check "--swap --swappages" vzctl set web --sw
+check "0 1 2 3 4 5 6 7" vzctl set 101 --ioprio ""
+check "5" vzctl set 101 --iopr 5
+check "--ioprio=6" vzctl set 101 --ioprio=6
+check "all" vzctl set 101 --cpumask ""
+check "all" vzctl set 101 --cpumask = a
+check "" vzctl set 101 --ram ""
+check "" vzctl set 101 --numproc ""
+check "" vzctl set 101 -p ""
+check "" vzctl set 101 --save --kmemsize ""
+check "--ram" vzctl set 101 --cpus 2 --ra
 check "--force --skip-fsck --skip-remount --wait" vzctl start 101 --
 check "--fast --skip-umount" vzctl stop web --
 check "--exec" vzctl enter 101 ""
@@ -102,6 +121,26 @@ check "" vzlist -h ""
 check "--help create help list" vzpkg ""
 check "cache" vzpkg create ""
 check "busybox" vzpkg create cache ""
+# vzubc
+check "--color --help --incremental --quiet --raw --relative --verbose -R -c -h -i -ic -id -q -qh -qm -r -rc -rd -v" vzubc -
+check "-q -qh -qm" vzubc -q
+check "--raw --relative" vzubc --r
+check "101 102 web" vzubc ""
+check "101 102 web" vzubc -q -r ""
+check "web" vzubc -v w
+check "" vzubc -qh ""
+check "" vzubc --help ""
+# vzcpucheck
+check "-v" vzcpucheck ""
+check "-v" vzcpucheck -
+check "" vzcpucheck -v ""
+# vzsplit
+check "-f -n -s" vzsplit -
+check "-f -n -s" vzsplit ""
+check "-f -s" vzsplit -n 4 ""
+check "-s" vzsplit -n 4 -f half -
+check "" vzsplit -n ""
+check "" vzsplit -f ""
 # TEMPLATE from vz.conf moves the cache directory
 mkdir -p "$prefix/srv/tpl/cache"
 : >"$prefix/srv/tpl/cache/alpine.tar.xz"

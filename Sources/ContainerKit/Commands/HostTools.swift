@@ -29,7 +29,7 @@ public enum HostTools {
             units.append((ctid, ResourceLimits.from(config).cpuUnits))
         }
         let bogomips = Text.lines(cpuinfo).compactMap { line -> Double? in
-            guard line.hasPrefix("bogomips") else { return nil }
+            guard line.lowercased().hasPrefix("bogomips") else { return nil }  // "BogoMIPS" on arm64
             return line.split(separator: ":").last.flatMap { Double($0.trimmingBlanks()) }
         }.reduce(0, +)
         let power = Int(bogomips * 25)
@@ -80,7 +80,9 @@ public enum HostTools {
         let ram = pages / Int64(n)
         let swap = swapKB.map { $0 / 4 / Int64(n) } ?? ram * 2
         var fs = statvfs()
-        let area = host.map { layout.resolve($0.value("VE_PRIVATE") ?? "/vz/private") } ?? "/"
+        // The directory of the private areas: VE_PRIVATE up to its $VEID.
+        let template = host?.value("VE_PRIVATE") ?? "/vz/private/$VEID"
+        let area = layout.resolve(String(template.prefix { $0 != "$" }))
         let diskKB = statvfs(Files.isDirectory(area) ? area : "/", &fs) == 0
             ? Int64(fs.f_bavail) * Int64(fs.f_frsize) / 1024 / Int64(n) : 2_097_152
         let inodes = statvfs(Files.isDirectory(area) ? area : "/", &fs) == 0 ? Int64(fs.f_favail) / Int64(n) : 131_072
