@@ -1,3 +1,4 @@
+import ContainerKit
 import Foundation
 import Testing
 
@@ -103,12 +104,16 @@ struct ResourceTests {
         #expect(host.run("vzctl", "set", "551", "--iolimit", "4", "--save").code == 0)
         #expect(host.read(host.confPath("551"))?.contains("IOLIMIT=\"4194304\"") == true)
         #expect(host.run("vzlist", "-H", "-o", "iolimit", "551").stdout == "   4194304\n")
-        _ = TestHost.run(["sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches"], env: [:])
-        let start = Date()
-        let read = host.run("vzctl", "exec2", "551", "dd if=/big of=/dev/null bs=64k")
-        let rate = 16.0 / Date().timeIntervalSince(start)
-        #expect(read.code == 0, "\(read)")
-        #expect(abs(rate - 4) <= 0.4, "iolimit 4 MB/s gave \(rate) MB/s")
+        // Throttling needs a block device under the private area (a VM
+        // running from tmpfs has none; the limit is then only recorded).
+        if BlockDevice.disk(of: host.privatePath("551")) != nil {
+            _ = TestHost.run(["sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches"], env: [:])
+            let start = Date()
+            let read = host.run("vzctl", "exec2", "551", "dd if=/big of=/dev/null bs=64k")
+            let rate = 16.0 / Date().timeIntervalSince(start)
+            #expect(read.code == 0, "\(read)")
+            #expect(abs(rate - 4) <= 0.4, "iolimit 4 MB/s gave \(rate) MB/s")
+        }
         // 0 lifts the cap at once.
         #expect(host.run("vzctl", "set", "551", "--iolimit", "0", "--save").code == 0)
         let parent = TestHost.cgroupParent(host.prefix)

@@ -13,3 +13,11 @@ bin=$(mktemp -d /tmp/vzkit-v2bin.XXXXXX)
 trap 'rm -rf "$bin"' EXIT
 for name in vzctl vzlist vzpkg vzubc; do ln -s "$binary" "$bin/$name"; done
 PATH="$bin:$PATH" V2VM_MEM=${V2VM_MEM:-1024M} bash "$vm" "cd $PWD && bash $PWD/Tests/v2/checks.sh"
+# The Swift suites that start real containers and check their limits, on
+# the same cgroup-v2-only kernel (the test binary built by swift test).
+tests=$PWD/.build/debug/vzkitPackageTests.xctest
+if [ -x "$tests" ]; then
+    echo "== Swift integration suites on cgroup v2"
+    V2VM_MEM=${V2VM_MEM:-2048M} V2VM_TIMEOUT=900 V2VM_SHELL=/bin/bash bash "$vm" \
+        "set -o pipefail; cd $PWD && $tests --testing-library swift-testing --filter 'ResourceTests|LifecycleTests|InsideTests' 2>&1 | grep -vE '^.{0,12}(◇|↳)'"
+fi
