@@ -12,7 +12,7 @@ bash scripts/deps.sh
 binary=$(bash scripts/build-release.sh)
 install -d "$PREFIX/sbin"
 install -m 0755 "$binary" "$PREFIX/sbin/vzctl"
-for link in vzlist vzpkg vzubc vzcpucheck vzsplit; do ln -sf vzctl "$PREFIX/sbin/$link"; done
+for link in vzlist vzpkg vzubc vzcpucheck vzsplit vzmemcheck vzcalc; do ln -sf vzctl "$PREFIX/sbin/$link"; done
 install -d "$etc/conf" "$etc/names"
 [ -e "$etc/vz.conf" ] || install -m 0644 conf/vz.conf "$etc/vz.conf"
 for sample in conf/ve-*.conf-sample; do

@@ -13,6 +13,8 @@ case "vzpkg": code = Vzpkg.main(Array(args.dropFirst()))
 case "vzubc": code = Vzubc.main(Array(args.dropFirst()))
 case "vzcpucheck": code = HostTools.cpucheck(Array(args.dropFirst()))
 case "vzsplit": code = HostTools.split(Array(args.dropFirst()))
+case "vzmemcheck": code = MemoryTools.memcheck(Array(args.dropFirst()))
+case "vzcalc": code = MemoryTools.calc(Array(args.dropFirst()))
 default: code = Vzctl.main(Array(args.dropFirst()))
 }
 fflush(nil)

@@ -147,6 +147,20 @@ struct ResourceTests {
         try host.create("562", "--config", "quarter")
         #expect(host.read(host.confPath("562"))?.contains("PHYSPAGES=\"0:") == true)
         #expect(host.run("vzsplit", "-n", "0").code == 1)
+
+        #expect(host.run("vzctl", "set", "561", "--ram", "256M", "--swap", "0").code == 0)
+        let mem = host.run("vzmemcheck", "-v").stdout.split(separator: "\n").map(String.init)
+        #expect(mem.first == "Output values in %")
+        #expect(mem.contains { $0.hasPrefix("561        ") })
+        #expect(mem.contains(String(repeating: "-", count: 74)))
+        #expect(mem.last?.hasPrefix("Summary:   ") == true)
+        let calc = host.run("vzcalc", "-v", "561").stdout.split(separator: "\n").map(String.init)
+        #expect(calc.first == "Resource     Current(%)  Promised(%)  Max(%)")
+        #expect(calc.contains { $0.hasPrefix("Num. Proc ") } && calc.last?.hasPrefix("Memory     ") == true)
+        #expect(calc.last?.contains("n/a") == false, "a running container has current values")
+        let stopped = host.run("vzcalc", "562").stdout
+        #expect(stopped.contains("n/a"))
+        #expect(host.run("vzcalc", "999").code == 1)
     }
 
     @Test func parameterSyntax() throws {
@@ -161,13 +175,19 @@ struct ResourceTests {
             (["--ram", "1G"], "PHYSPAGES=\"0:262144\""),
             (["--cpulimit", "50%"], "CPULIMIT=\"\(ProcessInfo.processInfo.activeProcessorCount * 50)\""),
             (["--cpumask", "0-1"], "CPUMASK=\"0-1\""),
+            (["--nodemask", "0"], "NODEMASK=\"0\""),
+            (["--vm_overcommit", "1.5"], "VM_OVERCOMMIT=\"1.5\""),
+            (["--iolimit", "512K"], "IOLIMIT=\"524288\""),
+            (["--iopslimit", "300"], "IOPSLIMIT=\"300\""),
+            (["--ioprio", "7"], "IOPRIO=\"7\""),
         ]
         for (args, line) in cases {
             let r = TestHost.run(["vzctl", "set", "541"] + args + ["--save"], env: ["VZ_PREFIX": host.prefix])
             #expect(r.code == 0, "\(args): \(r)")
             #expect(host.read(host.confPath("541"))?.contains(line) == true, "\(args) did not store \(line)")
         }
-        for bad in [["--numproc", "10M"], ["--cpuunits", "5"], ["--ram", "lots"], ["--cpumask", "3-1"], ["--kmemsize", "1:2:3"]] {
+        for bad in [["--numproc", "10M"], ["--cpuunits", "5"], ["--ram", "lots"], ["--cpumask", "3-1"], ["--kmemsize", "1:2:3"],
+                    ["--vm_overcommit", "-1"], ["--nodemask", "x"]] {
             let r = TestHost.run(["vzctl", "set", "541"] + bad + ["--save"], env: ["VZ_PREFIX": host.prefix])
             #expect(r.code == 21 && r.stderr == "Bad parameter for \(bad[0]): \(bad[1])\n", "\(bad): \(r)")
         }

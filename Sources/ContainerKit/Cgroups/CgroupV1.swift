@@ -66,6 +66,8 @@ public struct CgroupV1: Cgroup {
         if let cpuset = hierarchies["cpuset"].map(path) {
             let all = try Files.read("\(hierarchies["cpuset"]!)/\(parent)/cpuset.cpus").trimmingBlanks().replacingNewlines()
             try Files.writeExisting(cpuset + "/cpuset.cpus", limits.cpuset ?? all)
+            let mems = try Files.read("\(hierarchies["cpuset"]!)/\(parent)/cpuset.mems").trimmingBlanks().replacingNewlines()
+            try Files.writeExisting(cpuset + "/cpuset.mems", limits.mems ?? mems)
         }
         if let memory = hierarchies["memory"].map(path) {
             let ram = limits.memoryBytes ?? -1

@@ -53,6 +53,7 @@ public struct CgroupV2: Cgroup {
         try write("cpu.weight", "\(limits.cpuWeight)")
         try write("cpu.max", "\(limits.cpuQuota.map { "\($0)" } ?? "max") \(ResourceLimits.cpuPeriod)")
         try write("cpuset.cpus", limits.cpuset ?? "")
+        try write("cpuset.mems", limits.mems ?? "")
         try write("memory.max", limits.memoryBytes.map { "\($0)" } ?? "max")
         try write("memory.swap.max", limits.memoryBytes != nil ? "\(limits.swapBytes ?? 0)" : "max")
         try write("pids.max", limits.pids.map { "\($0)" } ?? "max")

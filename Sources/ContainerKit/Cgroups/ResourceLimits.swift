@@ -8,6 +8,8 @@ public struct ResourceLimits: Sendable, Equatable {
     public static let cpuPeriod = 100_000
     /// CPUs the container may run on ("0-3,5"), nil for all.
     public var cpuset: String?
+    /// NUMA memory nodes ("0-1"), nil for all.
+    public var mems: String?
     public var memoryBytes: Int64?
     /// Swap on top of memory.
     public var swapBytes: Int64?
@@ -30,6 +32,7 @@ public struct ResourceLimits: Sendable, Equatable {
         let quotas = [percent.map { $0 * cpuPeriod / 100 }, cpus.map { $0 * cpuPeriod }].compactMap { $0 }
         l.cpuQuota = quotas.min()
         if let mask = config.value("CPUMASK"), mask != "all", CPUMask.parse(mask) != nil { l.cpuset = mask }
+        if let mask = config.value("NODEMASK"), mask != "all", CPUMask.parse(mask) != nil { l.mems = mask }
         l.memoryBytes = limit(config, "PHYSPAGES", .pages).map { $0 * UBCValue.pageSize }
         l.swapBytes = limit(config, "SWAPPAGES", .pages).map { $0 * UBCValue.pageSize }
         l.pids = limit(config, "NUMPROC", .items)

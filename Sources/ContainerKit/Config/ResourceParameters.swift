@@ -6,6 +6,7 @@ public enum ResourceParameters {
         case ram, swap          // vswap sizes, stored as PHYSPAGES/SWAPPAGES 0:pages
         case cpuunits, cpulimit, cpus, cpumask
         case ioprio, iolimit, iopslimit
+        case nodemask, vmOvercommit
     }
 
     public struct Parameter: Sendable {
@@ -31,6 +32,8 @@ public enum ResourceParameters {
             Parameter(option: "cpulimit", short: nil, key: "CPULIMIT", kind: .cpulimit),
             Parameter(option: "cpus", short: nil, key: "CPUS", kind: .cpus),
             Parameter(option: "cpumask", short: nil, key: "CPUMASK", kind: .cpumask),
+            Parameter(option: "nodemask", short: nil, key: "NODEMASK", kind: .nodemask),
+            Parameter(option: "vm_overcommit", short: nil, key: "VM_OVERCOMMIT", kind: .vmOvercommit),
             Parameter(option: "ioprio", short: nil, key: "IOPRIO", kind: .ioprio),
             Parameter(option: "iolimit", short: nil, key: "IOLIMIT", kind: .iolimit),
             Parameter(option: "iopslimit", short: nil, key: "IOPSLIMIT", kind: .iopslimit),
@@ -65,8 +68,11 @@ public enum ResourceParameters {
         case .cpus:
             guard let n = Int(text), n >= 0 else { return nil }
             return String(n)
-        case .cpumask:
+        case .cpumask, .nodemask:
             return CPUMask.parse(text) != nil ? text : nil
+        case .vmOvercommit:
+            guard let v = Double(text), v >= 0 else { return nil }
+            return ListFormatter.formatG(v)
         case .ioprio:
             guard let n = Int(text), (0...7).contains(n) else { return nil }
             return String(n)
