@@ -163,6 +163,18 @@ struct ResourceTests {
         #expect(host.run("vzcalc", "999").code == 1)
     }
 
+    @Test func numfileLimitsOpenFiles() throws {
+        let host = try TestHost()
+        try host.create("571")
+        #expect(host.run("vzctl", "set", "571", "--numfile", "64", "--save").code == 0)
+        try host.start("571")
+        #expect(host.run("vzctl", "exec2", "571", "grep 'open files' /proc/1/limits").stdout.contains(" 64 "))
+        #expect(host.run("vzctl", "exec2", "571", "ulimit -n").stdout == "64\n")
+        // Live: lower for everything already running.
+        #expect(host.run("vzctl", "set", "571", "--numfile", "32").code == 0)
+        #expect(host.run("vzctl", "exec2", "571", "grep 'open files' /proc/1/limits").stdout.contains(" 32 "))
+    }
+
     @Test func parameterSyntax() throws {
         let host = try TestHost()
         try host.create("541")

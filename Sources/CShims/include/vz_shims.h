@@ -73,5 +73,8 @@ void vz_winch_drain(int fd);
 
 // prctl.c
 int vz_set_pdeathsig(int sig);
+/// prlimit(2) of RLIMIT_NOFILE for `pid` (0: the caller).
+int vz_prlimit_nofile(pid_t pid, unsigned long long soft, unsigned long long hard);
+int vz_prlimit_nofile_get(pid_t pid, unsigned long long *hard);
 
 #endif

@@ -14,6 +14,9 @@ public struct ResourceLimits: Sendable, Equatable {
     /// Swap on top of memory.
     public var swapBytes: Int64?
     public var pids: Int64?
+    /// numfile: open files per process, as RLIMIT_NOFILE (no cgroup counts
+    /// open files; the kernel enforces it per process).
+    public var files: Int64?
     /// ioprio 0-7 (4 by default): a relative I/O weight.
     public var ioPriority = 4
     /// Bytes and operations per second on the device of the private area.
@@ -36,6 +39,7 @@ public struct ResourceLimits: Sendable, Equatable {
         l.memoryBytes = limit(config, "PHYSPAGES", .pages).map { $0 * UBCValue.pageSize }
         l.swapBytes = limit(config, "SWAPPAGES", .pages).map { $0 * UBCValue.pageSize }
         l.pids = limit(config, "NUMPROC", .items)
+        l.files = limit(config, "NUMFILE", .items)
         if let p = config.value("IOPRIO").flatMap(Int.init), (0...7).contains(p) { l.ioPriority = p }
         l.ioBytes = config.value("IOLIMIT").flatMap(Int64.init).flatMap { $0 > 0 ? $0 : nil }
         l.ioOps = config.value("IOPSLIMIT").flatMap(Int64.init).flatMap { $0 > 0 ? $0 : nil }

@@ -5,8 +5,14 @@ import Glibc
 extension Container {
     /// Writes the limits of `config` into the running container's cgroups.
     public func applyLimits(of config: CTConfig) throws(VZError) {
+        let limits = ResourceLimits.from(config)
         do {
-            try cgroup.apply(ResourceLimits.from(config))
+            try cgroup.apply(limits)
+            // Live, numfile reaches the processes already running.
+            // (best effort: a process may exit meanwhile).
+            if let files = limits.files {
+                for pid in cgroup.processes() { try? Rlimit.setOpenFiles(files, pid: pid) }
+            }
         } catch {
             throw VZError(.setUBCError, "Unable to apply the resource limits of CT \(ctid)", error)
         }

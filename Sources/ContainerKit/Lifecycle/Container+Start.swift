@@ -64,6 +64,7 @@ extension Container {
         var spec = InitSpec(root: root, hostname: config.hostname ?? "localhost", argv: ["/sbin/init"])
         spec.waitFifo = options.wait
         spec.guest = GuestSettings.from(config)
+        spec.openFiles = ResourceLimits.from(config).files
         do {
             let addresses = config.ipAddresses
             let devices = config.netifs

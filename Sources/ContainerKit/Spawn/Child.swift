@@ -44,6 +44,7 @@ enum Child {
             unlink(InitSpec.fifoPath)
             try check("mkfifo", InitSpec.fifoPath) { mkfifo(InitSpec.fifoPath, 0o600) }
         }
+        if let files = spec.openFiles { try Rlimit.setOpenFiles(files) }
         try setUpStdio(spec.stdio)
         try check("close_range") { vz_cloexec_from(3) }
     }

@@ -15,6 +15,8 @@ public struct InitSpec: Sendable {
     public var stdio: Stdio = .devNull
     /// Create `/.vzfifo` for `start --wait`.
     public var waitFifo = false
+    /// RLIMIT_NOFILE (numfile) for init and so for everything it starts.
+    public var openFiles: Int64?
     /// /etc/hostname, /etc/hosts, /etc/resolv.conf, written after pivot_root.
     public var guest = GuestSettings()
 
