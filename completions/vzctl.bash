@@ -1,9 +1,9 @@
-# bash completion for vzctl, vzlist, vzpkg, vzubc, vzcpucheck and vzsplit
-# (vzkit).
+# bash completion for vzctl, vzlist, vzpkg, vzubc, vzcpucheck, vzsplit,
+# vzmemcheck and vzcalc (vzkit).
 #
 # Install as /usr/share/bash-completion/completions/vzctl and link vzlist,
-# vzpkg, vzubc, vzcpucheck and vzsplit to it there, or source it from
-# ~/.bashrc. It needs no other file.
+# vzpkg, vzubc, vzcpucheck, vzsplit, vzmemcheck and vzcalc to it there, or
+# source it from ~/.bashrc. It needs no other file.
 # Container IDs, names, samples and template caches are read from the host's
 # files, below $VZ_PREFIX when that is set, as vzctl itself does.
 
@@ -178,7 +178,8 @@ _vzkit_ubc_names=(kmemsize lockedpages privvmpages shmpages numproc physpages vm
 # The other resource options of set, and the classic short UBC options
 # (-k kmemsize, -l lockedpages, -p numproc, -f numflock, -t numpty,
 # -i numsiginfo, -b tcprcvbuf, -e numiptent, -n numfile, -x dcachesize).
-_vzkit_resource_options=(--ram --swap --cpuunits --cpulimit --cpus --cpumask --ioprio --iolimit --iopslimit)
+_vzkit_resource_options=(--ram --swap --cpuunits --cpulimit --cpus --cpumask --nodemask --ioprio --iolimit
+    --iopslimit --vm_overcommit)
 _vzkit_ubc_short=(-k -l -p -f -t -i -b -e -n -x)
 
 # Options offered for each command (aliases and hidden options left out).
@@ -222,9 +223,9 @@ _vzkit_vzctl_value() {
         while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -d -- "$cur")
         ;;
     --hostname | --name | --description | --bootorder | --stop-timeout | --ipadd | --ip | --netif_add) ;;
-    --cpumask) _vzkit_add "$pfx" "$cur" all ;;
+    --cpumask | --nodemask) _vzkit_add "$pfx" "$cur" all ;;
     --ioprio) _vzkit_add "$pfx" "$cur" 0 1 2 3 4 5 6 7 ;;
-    --ram | --swap | --cpuunits | --cpulimit | --cpus | --iolimit | --iopslimit) ;;
+    --ram | --swap | --cpuunits | --cpulimit | --cpus | --iolimit | --iopslimit | --vm_overcommit) ;;
     --netdev_add | --netdev_del)
         local d
         while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")
@@ -457,6 +458,37 @@ _vzcpucheck() {
     return 0
 }
 
+# vzmemcheck [-v] [-A]: the options not given yet.
+_vzmemcheck() {
+    COMPREPLY=()
+    local cur w o
+    local -a left=()
+    cur=$(_vzkit_unquote "${COMP_WORDS[COMP_CWORD]}")
+    for o in -v -A; do
+        for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+            [[ $w == "$o" ]] && continue 2
+        done
+        left+=("$o")
+    done
+    [[ -z $cur || $cur == -* ]] && _vzkit_add "" "$cur" "${left[@]}"
+    return 0
+}
+
+# vzcalc [-v] CTID|NAME: -v only in front, then one container.
+_vzcalc() {
+    COMPREPLY=()
+    local cur at=1
+    cur=$(_vzkit_unquote "${COMP_WORDS[COMP_CWORD]}")
+    ((COMP_CWORD > 1)) && [[ ${COMP_WORDS[1]} == -v ]] && at=2
+    ((COMP_CWORD == at)) || return 0
+    if [[ $cur == -* ]]; then
+        ((at == 1)) && _vzkit_add "" "$cur" -v
+    else
+        _vzkit_add_lines "" "$cur" _vzkit_ctids
+    fi
+    return 0
+}
+
 # vzsplit [-n NUM] [-f NAME] [-s SWAP_KB]: the options not given yet; their
 # values are the user's to type.
 _vzsplit() {
@@ -484,3 +516,5 @@ complete -F _vzpkg vzpkg
 complete -F _vzubc vzubc
 complete -F _vzcpucheck vzcpucheck
 complete -F _vzsplit vzsplit
+complete -F _vzmemcheck vzmemcheck
+complete -F _vzcalc vzcalc

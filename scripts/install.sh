@@ -28,7 +28,7 @@ if [ -e completions/vzctl.bash ]; then
     dir="$PREFIX/share/bash-completion/completions"
     install -d "$dir"
     install -m 0644 completions/vzctl.bash "$dir/vzctl"
-    for link in vzlist vzpkg vzubc vzcpucheck vzsplit; do ln -sf vzctl "$dir/$link"; done
+    for link in vzlist vzpkg vzubc vzcpucheck vzsplit vzmemcheck vzcalc; do ln -sf vzctl "$dir/$link"; done
 fi
 if [ -e completions/_vzctl ]; then
     install -d "$PREFIX/share/zsh/site-functions"

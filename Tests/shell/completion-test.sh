@@ -42,6 +42,8 @@ check() {
     vzubc) fn=_vzubc ;;
     vzcpucheck) fn=_vzcpucheck ;;
     vzsplit) fn=_vzsplit ;;
+    vzmemcheck) fn=_vzmemcheck ;;
+    vzcalc) fn=_vzcalc ;;
     esac
     "$fn" "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]:-}"
     got=$(printf '%s\n' "${COMPREPLY[@]}" | LC_ALL=C sort | paste -sd' ' -)
@@ -98,6 +100,8 @@ check "5" vzctl set 101 --iopr 5
 check "--ioprio=6" vzctl set 101 --ioprio=6
 check "all" vzctl set 101 --cpumask ""
 check "all" vzctl set 101 --cpumask = a
+check "all" vzctl set 101 --nodemask ""
+check "--vm_overcommit --vmguarpages" vzctl set 101 --vm
 check "" vzctl set 101 --ram ""
 check "" vzctl set 101 --numproc ""
 check "" vzctl set 101 -p ""
@@ -141,6 +145,10 @@ check "-f -s" vzsplit -n 4 ""
 check "-s" vzsplit -n 4 -f half -
 check "" vzsplit -n ""
 check "" vzsplit -f ""
+# vzmemcheck
+check "-A -v" vzmemcheck -
+# vzcalc
+check "101 102 web" vzcalc -v ""
 # TEMPLATE from vz.conf moves the cache directory
 mkdir -p "$prefix/srv/tpl/cache"
 : >"$prefix/srv/tpl/cache/alpine.tar.xz"

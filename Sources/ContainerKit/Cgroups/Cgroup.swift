@@ -9,7 +9,7 @@ public protocol Cgroup: Sendable {
     /// Creates the directories (and enables controllers on v2).
     func create() throws(SysError)
     /// The kernel's counters, as beancounters.
-    func usage() -> Usage
+    func usage(_ request: Usage.Request) -> Usage
     /// Writes the limits into the controllers' files: at start and live.
     func apply(_ limits: ResourceLimits) throws(SysError)
     /// Moves the calling process, which must be single-threaded, into every
@@ -30,6 +30,10 @@ public protocol Cgroup: Sendable {
     /// The files that `join` writes, for the cgroups the caller is in now
     /// (to move it back there later by writing 0 to each).
     func currentPlacement() -> [String]
+}
+
+extension Cgroup {
+    public func usage() -> Usage { usage(.all) }
 }
 
 public enum Cgroups {

@@ -2,6 +2,22 @@
 /// maxheld and failcnt per resource in its native unit (pages for *pages).
 /// Only what cgroups count exists here; other resources read as zero.
 public struct Usage: Sendable, Equatable {
+    /// Which counters to read: vzlist reads one file per container for its
+    /// default NPROC column, not a dozen.
+    public struct Request: Sendable {
+        public var resources: Set<String>?
+        public var heldOnly = false
+
+        public init(resources: Set<String>? = nil, heldOnly: Bool = false) {
+            self.resources = resources
+            self.heldOnly = heldOnly
+        }
+
+        public static let all = Request()
+
+        func wants(_ name: String) -> Bool { resources?.contains(name) ?? true }
+    }
+
     public struct Counter: Sendable, Equatable {
         public var held: Int64
         public var maxheld: Int64
@@ -30,12 +46,14 @@ public struct Usage: Sendable, Equatable {
 }
 
 extension CgroupV1 {
-    public func usage() -> Usage {
+    public func usage(_ request: Usage.Request) -> Usage {
         var u = Usage()
-        if let dir = hierarchies["pids"].map(path), let held = Usage.number(dir, "pids.current") {
-            u.counters["numproc"] = .init(held: held, maxheld: Usage.number(dir, "pids.peak") ?? held,
-                                          failcnt: Usage.keyed(dir, "pids.events", "max") ?? 0)
+        if request.wants("numproc"), let dir = hierarchies["pids"].map(path), let held = Usage.number(dir, "pids.current") {
+            u.counters["numproc"] = request.heldOnly ? .init(held: held, maxheld: held, failcnt: 0)
+                : .init(held: held, maxheld: Usage.number(dir, "pids.peak") ?? held,
+                        failcnt: Usage.keyed(dir, "pids.events", "max") ?? 0)
         }
+        guard ["physpages", "swappages", "kmemsize"].contains(where: request.wants) else { return u }
         if let dir = hierarchies["memory"].map(path), let used = Usage.number(dir, "memory.usage_in_bytes") {
             let peak = Usage.number(dir, "memory.max_usage_in_bytes") ?? used
             // With swap accounting a charge may fail on memory+swap before
@@ -60,13 +78,15 @@ extension CgroupV1 {
 }
 
 extension CgroupV2 {
-    public func usage() -> Usage {
+    public func usage(_ request: Usage.Request) -> Usage {
         var u = Usage()
         let dir = primaryPath
-        if let held = Usage.number(dir, "pids.current") {
-            u.counters["numproc"] = .init(held: held, maxheld: Usage.number(dir, "pids.peak") ?? held,
-                                          failcnt: Usage.keyed(dir, "pids.events", "max") ?? 0)
+        if request.wants("numproc"), let held = Usage.number(dir, "pids.current") {
+            u.counters["numproc"] = request.heldOnly ? .init(held: held, maxheld: held, failcnt: 0)
+                : .init(held: held, maxheld: Usage.number(dir, "pids.peak") ?? held,
+                        failcnt: Usage.keyed(dir, "pids.events", "max") ?? 0)
         }
+        guard ["physpages", "swappages"].contains(where: request.wants) else { return u }
         if let used = Usage.number(dir, "memory.current") {
             u.counters["physpages"] = .init(held: used / UBCValue.pageSize,
                                             maxheld: (Usage.number(dir, "memory.peak") ?? used) / UBCValue.pageSize,

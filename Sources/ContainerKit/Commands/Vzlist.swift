@@ -111,9 +111,12 @@ public enum Vzlist {
         var needs = ListRow.Needs()
         needs.status = fields.contains { $0.kind == .status } || sortField.kind == .status
         needs.uptime = fields.contains { $0.kind == .uptime } || sortField.kind == .uptime
-        needs.usage = (fields + [sortField]).contains { field in
-            if case .ubc = field.kind { return true }
-            return false
+        var counters: [(String, ListField.UBCPart)] = []
+        for field in fields + [sortField] {
+            if case .ubc(let name, let part) = field.kind { counters.append((name, part)) }
+        }
+        if !counters.isEmpty {
+            needs.usage = Usage.Request(resources: Set(counters.map(\.0)), heldOnly: !json && counters.allSatisfy { $0.1 == .held })
         }
         var rows = collect(host, requested: requested, selection: selection, filters: filters, needs: needs)
         rows = ListFormatter.sort(rows, by: sortField, reverse: reverse)

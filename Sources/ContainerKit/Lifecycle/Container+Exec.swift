@@ -47,7 +47,7 @@ extension Container {
 
     private func run(_ spec: Attach.Spec, initPID pid: pid_t) throws(VZError) -> WaitStatus {
         // The command inherits numfile from us, as the container's own processes have it from init.
-        if let files = ResourceLimits.from(config).files { try? Rlimit.setOpenFiles(files) }
+        if let files = ResourceLimits.limit(config, "NUMFILE", .items) { try? Rlimit.setOpenFiles(files) }
         do {
             return try Attach.run(spec, initPID: pid, cgroup: cgroup)
         } catch {

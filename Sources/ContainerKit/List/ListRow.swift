@@ -39,8 +39,8 @@ public struct ListRow: Sendable {
         /// mounted/suspended are told apart from stopped only for the status column.
         public var status = false
         public var uptime = false
-        /// The beancounter columns.
-        public var usage = false
+        /// The beancounter columns: which counters they need, nil for none.
+        public var usage: Usage.Request?
         /// CTIDs that have a cgroup at all (one directory listing), or nil
         /// to look for each; a container without one is not running.
         public var cgroups: Set<CTID>?
@@ -66,7 +66,7 @@ public struct ListRow: Sendable {
             let mounted = needs.mountPoints.map { ct.config.rootPath.map($0.contains) ?? false } ?? ct.isMounted
             if mounted { status = .mounted }
         }
-        return ListRow(config: ct.config, status: status, usage: running && needs.usage ? ct.cgroup.usage() : nil,
+        return ListRow(config: ct.config, status: status, usage: running ? needs.usage.map(ct.cgroup.usage) : nil,
                        uptime: running && needs.uptime ? ct.initPID.flatMap(Self.uptime(of:)) : nil)
     }
 

@@ -14,13 +14,23 @@ public enum Link {
     }
 
     static func setFlags(index: Int32, name: String, flags: UInt32, mask: UInt32) throws(SysError) {
+        try change(index: index, what: "\(name) flags") { message, info in
+            info.pointee.ifi_flags = flags
+            info.pointee.ifi_change = mask
+        }
+    }
+
+    /// One RTM_NEWLINK on the existing interface `index`: `fill` sets its
+    /// header fields and attributes.
+    private static func change(
+        index: Int32, what: String, _ fill: (NetlinkMessage, UnsafeMutablePointer<ifinfomsg>) -> Void
+    ) throws(SysError) {
         var session = try NetlinkSession()
-        try session.request(type: Int32(RTM_NEWLINK), what: "RTM_NEWLINK \(name) flags") { message in
+        try session.request(type: Int32(RTM_NEWLINK), what: "RTM_NEWLINK \(what)") { message in
             let info = message.extra(ifinfomsg.self)
             info.pointee.ifi_family = UInt8(AF_UNSPEC)
             info.pointee.ifi_index = index
-            info.pointee.ifi_flags = flags
-            info.pointee.ifi_change = mask
+            fill(message, info)
         }
     }
 
@@ -50,12 +60,7 @@ public enum Link {
     /// Moves interface `name` of the caller's network namespace into the one
     /// of process `pid`, or the one open at `fd`.
     static func move(name: String, toPID pid: pid_t? = nil, toNamespaceFD fd: Int32? = nil) throws(SysError) {
-        let index = try NetworkNamespace.index(of: name)
-        var session = try NetlinkSession()
-        try session.request(type: Int32(RTM_NEWLINK), what: "RTM_NEWLINK \(name) netns") { message in
-            let info = message.extra(ifinfomsg.self)
-            info.pointee.ifi_family = UInt8(AF_UNSPEC)
-            info.pointee.ifi_index = index
+        try change(index: try NetworkNamespace.index(of: name), what: "\(name) netns") { message, _ in
             if let pid { message.put(Int32(IFLA_NET_NS_PID), u32: UInt32(pid)) }
             if let fd { message.put(Int32(IFLA_NET_NS_FD), u32: UInt32(fd)) }
         }
@@ -64,11 +69,7 @@ public enum Link {
     /// Makes interface `index` a port of the bridge `bridge`.
     static func setMaster(index: Int32, name: String, bridge: String) throws(SysError) {
         let master = try NetworkNamespace.index(of: bridge)
-        var session = try NetlinkSession()
-        try session.request(type: Int32(RTM_NEWLINK), what: "RTM_NEWLINK \(name) master \(bridge)") { message in
-            let info = message.extra(ifinfomsg.self)
-            info.pointee.ifi_family = UInt8(AF_UNSPEC)
-            info.pointee.ifi_index = index
+        try change(index: index, what: "\(name) master \(bridge)") { message, _ in
             message.put(Int32(IFLA_MASTER), u32: UInt32(master))
         }
     }
