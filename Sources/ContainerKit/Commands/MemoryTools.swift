@@ -48,7 +48,7 @@ public enum MemoryTools {
         }
     }
 
-    static func f72(_ v: Double) -> String { UBCFormat.pad(UBCFormat.cformat("%.2f", v), 7, right: true) }
+    static func f72(_ v: Double) -> String { Text.pad(UBCFormat.cformat("%.2f", v), 7, right: true) }
 
     // MARK: vzmemcheck [-v] [-A]
 
@@ -69,13 +69,13 @@ public enum MemoryTools {
         }
         print(absolute ? "Output values in Mbytes" : "Output values in %")
         let lead = verbose ? "CTID       " : ""
-        print(lead + ["LowMem", "LowMem", "RAM", "MemSwap", "MemSwap", "Alloc", "Alloc", "Alloc"].map { UBCFormat.pad($0, 7, right: true) }.joined(separator: " "))
-        print(String(repeating: " ", count: lead.count) + ["util", "commit", "util", "util", "commit", "util", "commit", "limit"].map { UBCFormat.pad($0, 7, right: true) }.joined(separator: " "))
+        print(lead + ["LowMem", "LowMem", "RAM", "MemSwap", "MemSwap", "Alloc", "Alloc", "Alloc"].map { Text.pad($0, 7, right: true) }.joined(separator: " "))
+        print(String(repeating: " ", count: lead.count) + ["util", "commit", "util", "util", "commit", "util", "commit", "limit"].map { Text.pad($0, 7, right: true) }.joined(separator: " "))
         var total = Array(repeating: 0.0, count: 8)
         for (ctid, config, usage) in running(host) {
             let c = columns(config, usage)
             total = zip(total, c).map(+)
-            if verbose { print(UBCFormat.pad(ctid.description, 10, right: false) + scale(c).map { " " + f72($0) }.joined()) }
+            if verbose { print(Text.pad(ctid.description, 10, right: false) + scale(c).map { " " + f72($0) }.joined()) }
         }
         if verbose {
             print(String(repeating: "-", count: 74))
@@ -112,9 +112,9 @@ public enum MemoryTools {
         func pct(_ v: Double, _ d: Double) -> Double { d > 0 ? v / d * 100 : 0 }
         func cur(_ v: Double, _ d: Double) -> String { usage == nil ? "n/a" : UBCFormat.cformat("%.2f", pct(v, d)) }
         func row(_ name: String, _ current: String, _ promised: Double, _ max: Double) -> String {
-            UBCFormat.pad(name, 10, right: false) + " " + UBCFormat.pad(current, 10, right: true) + " "
-                + UBCFormat.pad(UBCFormat.cformat("%.2f", promised), 10, right: true) + " "
-                + UBCFormat.pad(UBCFormat.cformat("%.2f", max), 10, right: true)
+            Text.pad(name, 10, right: false) + " " + Text.pad(current, 10, right: true) + " "
+                + Text.pad(UBCFormat.cformat("%.2f", promised), 10, right: true) + " "
+                + Text.pad(UBCFormat.cformat("%.2f", max), 10, right: true)
         }
         print("Resource     Current(%)  Promised(%)  Max(%)")
         if verbose {

@@ -56,7 +56,7 @@ public enum Vzlist {
             return 0
         }
         if parsed.has("list") {
-            for field in ListField.all { print(pad(field.name, 15) + " " + pad(field.header, 15)) }
+            for field in ListField.all { print(Text.pad(field.name, 15, right: false) + " " + Text.pad(field.header, 15, right: false)) }
             return 0
         }
         let json = parsed.has("json")
@@ -190,7 +190,4 @@ public enum Vzlist {
         return rows
     }
 
-    static func pad(_ s: String, _ width: Int) -> String {
-        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
-    }
 }

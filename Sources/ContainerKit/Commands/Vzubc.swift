@@ -127,12 +127,12 @@ public enum Vzubc {
             if o.incremental {
                 let previous = stored(o.incrementalDir, ctid, b.name, "held", save: held)
                 let d = previous.map { held - $0 } ?? 0
-                delta = UBCFormat.pad(d == 0 ? "" : (d > 0 ? "+" : "-") + UBCFormat.human(b.name, abs(d)), 7, right: true)
+                delta = Text.pad(d == 0 ? "" : (d > 0 ? "+" : "-") + UBCFormat.human(b.name, abs(d)), 7, right: true)
             }
             if o.relative, let previous = stored(o.relativeDir, ctid, b.name, "failcnt", save: failcnt) {
                 failcnt = max(failcnt - previous, 0)
             }
-            rows.append(UBCFormat.pad(b.name, 13, right: true) + "|" + UBCFormat.pad(UBCFormat.human(b.name, held), 5, right: true) + delta
+            rows.append(Text.pad(b.name, 13, right: true) + "|" + Text.pad(UBCFormat.human(b.name, held), 5, right: true) + delta
                 + " " + cell(UBCFormat.percent(held, b.barrier)) + " " + cell(UBCFormat.percent(held, b.limit))
                 + "|" + cell(UBCFormat.human(b.name, maxheld)) + " " + cell(UBCFormat.percent(maxheld, b.barrier))
                 + " " + cell(UBCFormat.percent(maxheld, b.limit)) + "|" + cell(UBCFormat.human(b.name, b.barrier))
@@ -142,14 +142,14 @@ public enum Vzubc {
         let extra = o.incremental ? "  +/-  " : ""
         let header = [
             String(repeating: "-", count: 68 + (o.incremental ? 7 : 0)),
-            "CT " + UBCFormat.pad(ctid.description, 10, right: false) + "| HELD" + extra + "  Bar%  Lim%| MAXH  Bar%  Lim%| BAR | LIM |"
+            "CT " + Text.pad(ctid.description, 10, right: false) + "| HELD" + extra + "  Bar%  Lim%| MAXH  Bar%  Lim%| BAR | LIM |"
                 + (o.relative ? "+" : " ") + "FAIL",
             "-------------+-" + (o.incremental ? "-------" : "") + "----------------+-----------------+-----+-----+------",
         ]
         return (header + rows).joined(separator: "\n")
     }
 
-    static func cell(_ s: String) -> String { UBCFormat.pad(s, 5, right: true) }
+    static func cell(_ s: String) -> String { Text.pad(s, 5, right: true) }
 
     /// Failed, above its barrier (or limit), or close to it.
     static func important(held: Int64, maxheld: Int64, barrier: Int64, limit: Int64, failcnt: Int64, _ o: Options) -> Bool {

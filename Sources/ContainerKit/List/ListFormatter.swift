@@ -31,10 +31,7 @@ public enum ListFormatter {
             while !v.unicodeScalars.indices.contains(end) { end = v.utf8.index(before: end) }
             v = String(v[..<end])
         }
-        let length = v.utf8.count
-        guard length < field.width else { return v }
-        let fill = String(repeating: " ", count: field.width - length)
-        return align == .right ? fill + v : v + fill
+        return Text.pad(v, field.width, right: align == .right)
     }
 
     /// A column's text before padding; `-` where there is no value.

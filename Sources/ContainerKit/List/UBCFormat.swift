@@ -43,20 +43,12 @@ public enum UBCFormat {
     /// One container's block of /proc/user_beancounters.
     public static func procLines(_ ctid: CTID, _ counters: [Beancounter]) -> [String] {
         counters.enumerated().map { index, b in
-            let uid = index == 0 ? pad("\(ctid):", 10, right: true) : String(repeating: " ", count: 10)
-            return uid + "  " + pad(b.name, 12, right: false)
-                + [b.held ?? 0, b.maxheld ?? 0, b.barrier, b.limit, b.failcnt ?? 0].map { " " + pad(String($0), 20, right: true) }.joined()
+            let uid = index == 0 ? Text.pad("\(ctid):", 10, right: true) : String(repeating: " ", count: 10)
+            return uid + "  " + Text.pad(b.name, 12, right: false)
+                + [b.held ?? 0, b.maxheld ?? 0, b.barrier, b.limit, b.failcnt ?? 0].map { " " + Text.pad(String($0), 20, right: true) }.joined()
         }
     }
 
-    public static let procHeader = "Version: 2.5\n" + pad("uid", 10, right: true) + "  " + pad("resource", 12, right: false)
-        + ["held", "maxheld", "barrier", "limit", "failcnt"].map { " " + pad($0, 20, right: true) }.joined()
-
-    /// `%Ns` (right) or `%-Ns` (left).
-    static func pad(_ s: String, _ width: Int, right: Bool) -> String {
-        let n = s.utf8.count
-        guard n < width else { return s }
-        let fill = String(repeating: " ", count: width - n)
-        return right ? fill + s : s + fill
-    }
+    public static let procHeader = "Version: 2.5\n" + Text.pad("uid", 10, right: true) + "  " + Text.pad("resource", 12, right: false)
+        + ["held", "maxheld", "barrier", "limit", "failcnt"].map { " " + Text.pad($0, 20, right: true) }.joined()
 }

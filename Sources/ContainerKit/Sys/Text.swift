@@ -43,4 +43,12 @@ enum Text {
     static func fields(_ line: Substring) -> [Substring] {
         line.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }).map { Substring($0) }
     }
+
+    /// `%Ns` (right) or `%-Ns` (left): padded by bytes, as printf does.
+    static func pad(_ s: String, _ width: Int, right: Bool) -> String {
+        let n = s.utf8.count
+        guard n < width else { return s }
+        let fill = String(repeating: " ", count: width - n)
+        return right ? fill + s : s + fill
+    }
 }
