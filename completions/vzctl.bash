@@ -186,7 +186,7 @@ _vzkit_ubc_short=(-k -l -p -f -t -i -b -e -n -x)
 _vzkit_vzctl_options() {
     case $1 in
     create) echo --ostemplate --config --private --root --ipadd --hostname --name --description --layout ;;
-    set) echo --ipadd --ipdel --netif_add --netif_del --netdev_add --netdev_del --nameserver --searchdomain --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
+    set) echo --ipadd --ipdel --netif_add --netif_del --ifname --mac --host_mac --host_ifname --bridge --mac_filter --netdev_add --netdev_del --nameserver --searchdomain --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
         --ostemplate --root --private --save --force --setmode "${_vzkit_resource_options[@]}" "${_vzkit_ubc_names[@]/#/--}" ;;
     start) echo --wait --force --skip-remount --skip-fsck ;;
     stop) echo --fast --skip-umount ;;
@@ -217,6 +217,16 @@ _vzkit_vzctl_value() {
     --setmode) _vzkit_add "$pfx" "$cur" restart ignore ;;
     --ipdel | --netif_del) _vzkit_add "$pfx" "$cur" all ;;
     --nameserver | --searchdomain) _vzkit_add "$pfx" "$cur" inherit ;;
+    --mac_filter) _vzkit_add "$pfx" "$cur" on off ;;
+    --bridge)
+        local b
+        for b in /sys/class/net/*/bridge; do
+            [ -e "$b" ] || continue
+            b=${b%/bridge}
+            _vzkit_add "$pfx" "$cur" "${b##*/}"
+        done
+        ;;
+    --ifname | --mac | --host_mac | --host_ifname) ;;
     --root | --private)
         compopt -o filenames 2>/dev/null
         local d

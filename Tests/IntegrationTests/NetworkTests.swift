@@ -177,6 +177,17 @@ struct BridgeTests {
         #expect(host.run("vzctl", "exec", "432", "mkdir -p /www && echo bridged > /www/index.html && httpd -p 80 -h /www").code == 0)
         let get = host.run("vzctl", "exec2", "431", "for i in 1 2 3 4 5 6 7 8 9 10; do timeout 3 wget -q -O - http://198.18.47.2/ && exit; sleep 0.2; done; exit 1")
         #expect(get.stdout == "bridged\n", "\(get)")
+        // --ifname selects a device; the options after it change it, live.
+        let bridge2 = bridge + "b"
+        #expect(TestHost.run(["ip", "link", "add", bridge2, "type", "bridge"], env: [:]).code == 0)
+        defer { _ = TestHost.run(["ip", "link", "del", bridge2], env: [:]) }
+        let moved = host.run("vzctl", "set", "431", "--ifname", "eth0", "--bridge", bridge2, "--mac", "00:18:51:AA:BB:99", "--save")
+        #expect(moved.code == 0, "\(moved)")
+        #expect(TestHost.run(["ip", "-o", "link", "show", "master", bridge2], env: [:]).stdout.contains("veth431.0"))
+        #expect(host.run("vzctl", "exec2", "431", "cat /sys/class/net/eth0/address").stdout == "00:18:51:aa:bb:99\n")
+        #expect(host.read(host.confPath("431"))?.contains("bridge=\(bridge2),mac=00:18:51:AA:BB:99") == true)
+        #expect(host.run("vzctl", "set", "431", "--mac", "00:18:51:AA:BB:98", "--save").code == 20)
+        #expect(host.run("vzctl", "set", "431", "--ifname", "nosuch", "--mac", "00:18:51:AA:BB:98", "--save").code == 21)
         // Live removal, then stop: nothing of theirs stays on the host.
         #expect(host.run("vzctl", "set", "432", "--netif_del", "eth1", "--save").code == 0)
         #expect(!TestHost.run(["ip", "link"], env: [:]).stdout.contains("veth432.1"))

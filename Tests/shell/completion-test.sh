@@ -75,6 +75,7 @@ check "--ipadd" vzctl set 101 --ipa
 check "--ipadd --ipdel" vzctl set 101 --ip
 check "all" vzctl set 101 --ipdel ""
 check "inherit" vzctl set 101 --nameserver ""
+check "off on" vzctl set 101 --ifname eth0 --mac_filter ""
 check "--netdev_add --netdev_del --netif_add --netif_del" vzctl set 101 --net
 check "lo" vzctl set 101 --netdev_add l
 check "no yes" vzctl set 101 --onboot ""

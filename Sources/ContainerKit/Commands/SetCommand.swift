@@ -73,7 +73,8 @@ enum SetCommand {
         }
         if !lend.isEmpty || !reclaim.isEmpty { changes.append(("NETDEV", lent.joined(separator: " "))) }
         if running { lend.removeAll { if_nametoindex($0) == 0 } }  // not here: the container has it already
-        let netifs = try NetifChanges(args.options, current: ct.config.netifs, ctid: ct.ctid, hostID: Container.hostID)
+        var netifs = try NetifChanges(args.options, current: ct.config.netifs, ctid: ct.ctid, hostID: Container.hostID)
+        try netifs.modify(args.options)
         if !netifs.isEmpty { changes.append(("NETIF", netifs.value)) }
         let addresses = try AddressChanges(args.options, current: ct.config.ipAddresses)
         if !addresses.isEmpty {
@@ -107,7 +108,10 @@ enum SetCommand {
             try ct.applyNetdevs(add: lend, remove: reclaim)
         }
         if running && !netifs.isEmpty {
-            try ct.applyNetifs(add: netifs.added, remove: netifs.removed)
+            // A changed device is made anew (its end in the container loses
+            // what the container configured on it, as after a replug).
+            try ct.applyNetifs(add: netifs.added + netifs.modified.map(\.new),
+                               remove: netifs.removed + netifs.modified.map(\.old))
         }
         guard save else {
             if !changes.isEmpty {
