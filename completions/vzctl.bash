@@ -185,7 +185,7 @@ _vzkit_ubc_short=(-k -l -p -f -t -i -b -e -n -x)
 # Options offered for each command (aliases and hidden options left out).
 _vzkit_vzctl_options() {
     case $1 in
-    create) echo --ostemplate --config --private --root --ipadd --hostname --name --description --layout ;;
+    create) echo --ostemplate --config --private --root --ipadd --hostname --name --description --layout --diskspace --diskinodes ;;
     set) echo --ipadd --ipdel --netif_add --netif_del --ifname --mac --host_mac --host_ifname --bridge --mac_filter --netdev_add --netdev_del --nameserver --searchdomain --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
         --ostemplate --root --private --save --force --setmode "${_vzkit_resource_options[@]}" "${_vzkit_ubc_names[@]/#/--}" ;;
     start) echo --wait --force --skip-remount --skip-fsck ;;
@@ -198,7 +198,7 @@ _vzkit_vzctl_options() {
 _vzkit_vzctl_all_options() {
     case $1 in
     create) echo --ostemplate --config --private --root --ipadd --ip --hostname --name --description --layout \
-        --ve_layout --velayout ;;
+        --ve_layout --velayout --diskspace --diskinodes ;;
     set) echo --ip; _vzkit_vzctl_options set ;;
     start | stop | restart) echo --wait --force --fast --skip-fsck --skip-remount --skip-umount --skip_ve_setup ;;
     *) _vzkit_vzctl_options "$1" ;;
@@ -212,7 +212,7 @@ _vzkit_vzctl_value() {
     case $1 in
     --ostemplate) _vzkit_add_lines "$pfx" "$cur" _vzkit_templates ;;
     --config) _vzkit_add_lines "$pfx" "$cur" _vzkit_samples ;;
-    --layout | --ve_layout | --velayout) _vzkit_add "$pfx" "$cur" simfs ;;
+    --layout | --ve_layout | --velayout) _vzkit_add "$pfx" "$cur" simfs ploop ;;
     --onboot | --disabled) _vzkit_add "$pfx" "$cur" yes no ;;
     --setmode) _vzkit_add "$pfx" "$cur" restart ignore ;;
     --ipdel | --netif_del) _vzkit_add "$pfx" "$cur" all ;;
@@ -232,7 +232,7 @@ _vzkit_vzctl_value() {
         local d
         while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -d -- "$cur")
         ;;
-    --hostname | --name | --description | --bootorder | --stop-timeout | --ipadd | --ip | --netif_add) ;;
+    --hostname | --name | --description | --bootorder | --stop-timeout | --ipadd | --ip | --netif_add | --diskspace | --diskinodes) ;;
     --cpumask | --nodemask) _vzkit_add "$pfx" "$cur" all ;;
     --ioprio) _vzkit_add "$pfx" "$cur" 0 1 2 3 4 5 6 7 ;;
     --ram | --swap | --cpuunits | --cpulimit | --cpus | --iolimit | --iopslimit | --vm_overcommit) ;;

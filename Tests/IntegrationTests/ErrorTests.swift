@@ -107,7 +107,7 @@ struct ErrorTests {
         r = host.run("vzctl", "create", "124", "--ostemplate", "busybox", "--config", "nosuch")
         #expect(r.code == 82, "\(r)")
         #expect(!FileManager.default.fileExists(atPath: host.confPath("124")))
-        r = host.run("vzctl", "create", "125", "--layout", "ploop")
+        r = host.run("vzctl", "create", "125", "--layout", "zfs")
         #expect(r.code == 21, "\(r)")
     }
 

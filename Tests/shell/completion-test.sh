@@ -88,7 +88,7 @@ check "busybox" vzctl create 103 --ostemplate = ""
 check "busybox" vzctl create 103 --ostemplate = bu
 check "--ostemplate=busybox" vzctl create 103 --ostemplate=b
 check "basic" vzctl create 103 --config ""
-check "simfs" vzctl create 103 --layout ""
+check "ploop simfs" vzctl create 103 --layout ""
 check "busybox" vzctl set 101 --save --ostemplate ""
 # vzctl set: resource options and their values
 check "--cpuunits" vzctl set 101 --cpuu

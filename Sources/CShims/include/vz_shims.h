@@ -50,6 +50,12 @@ int vz_is_mount_root(const char *path);
 /// The file system magic of `path` (statfs f_type), or -1.
 long vz_fs_type(const char *path);
 
+// loop.c
+/// Attaches `image` to a free loop device (auto-clearing: it goes with its
+/// last user) and writes the device's path into `device`. Returns the open
+/// device, to be closed once it is mounted.
+int vz_loop_attach(const char *image, char *device, int device_size);
+
 // fd.c
 /// Marks every descriptor >= first close-on-exec, so nothing of the host
 /// survives exec but what the caller dup2'ed onto 0..2.

@@ -64,7 +64,7 @@ public enum CommandTable {
     public static let all: [CommandSpec] = [
         CommandSpec(
             "create",
-            synopsis: "create CTID [--ostemplate NAME] [--config NAME] [--private PATH] [--root PATH] [--ipadd ADDR] [--hostname NAME] [--name NAME] [--description TEXT]",
+            synopsis: "create CTID [--ostemplate NAME] [--config NAME] [--private PATH] [--root PATH] [--ipadd ADDR] [--hostname NAME] [--name NAME] [--description TEXT] [--layout simfs|ploop] [--diskspace KB[:KB]] [--diskinodes N[:N]]",
             summary: "Create a container from an OS template cache and a sample configuration.",
             options: [
                 OptionSpec("ostemplate", value: true), OptionSpec("config", value: true),
@@ -73,6 +73,7 @@ public enum CommandTable {
                 OptionSpec("description", value: true), OptionSpec("layout", value: true),
                 OptionSpec("ipadd", value: true), OptionSpec("ip", value: true),
                 OptionSpec("ve_layout", value: true), OptionSpec("velayout", value: true),
+                OptionSpec("diskspace", value: true), OptionSpec("diskinodes", value: true),
             ],
             unknownOptionCode: .invalidValue, needsConfig: false),
         CommandSpec(

@@ -13,10 +13,17 @@ enum CreateCommand {
         request.name = args.value("name")
         request.description = args.value("description")
         if let layout = args.value("layout") ?? args.value("ve_layout") ?? args.value("velayout") {
-            guard ["simfs"].contains(layout) else {
+            guard layout == "simfs" || layout == "ploop" || layout.hasPrefix("ploop:") else {
                 throw VZError(.invalidValue, "Bad parameter for --layout: \(layout)")
             }
             request.layout = layout
+        }
+        for (option, sizes) in [("diskspace", true), ("diskinodes", false)] {
+            guard let value = args.value(option) else { continue }
+            guard let pair = DiskValue.parse(value, sizes: sizes) else {
+                throw VZError(.invalidValue, "Bad parameter for --\(option): \(value)")
+            }
+            if sizes { request.diskspace = DiskValue.format(pair) } else { request.diskinodes = DiskValue.format(pair) }
         }
         let addresses = try AddressChanges(args.options, current: [])
         try addresses.checkFree(for: ct)

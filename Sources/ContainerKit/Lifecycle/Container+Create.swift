@@ -13,6 +13,9 @@ public struct CreateRequest: Sendable {
     public var layout: String?
     /// IP_ADDRESS, as the config stores it.
     public var ipAddress: String?
+    /// DISKSPACE and DISKINODES, `soft:hard`.
+    public var diskspace: String?
+    public var diskinodes: String?
 
     public init() {}
 }
@@ -62,17 +65,45 @@ extension Container {
         if let name = request.name {
             try Naming.checkFree(name, for: ctid, layout: layout)
         }
+        if let d = request.diskspace { changes.append(("DISKSPACE", d)) }
+        if let i = request.diskinodes { changes.append(("DISKINODES", i)) }
+        effective.file?.set(changes)
+        let diskLayout = request.layout ?? effective.value("VE_LAYOUT") ?? "simfs"
+        // The image layout takes its size from DISKSPACE (hard), inodes from DISKINODES.
+        var image: (sizeKB: Int64, inodes: Int64?)?
+        if diskLayout.hasPrefix("ploop") {
+            guard let space = effective.value("DISKSPACE").flatMap({ DiskValue.parse($0, sizes: true) }) else {
+                throw VZError(.diskspaceNotSet, "Error: diskspace not set (required for ploop layout)")
+            }
+            image = (space.hard, effective.value("DISKINODES").flatMap { DiskValue.parse($0, sizes: false) }?.hard)
+        }
         progress("Creating container private area (\(ostemplate))")
         let staging = priv + ".tmp"
-        do {
+        do throws(SysError) {
+            try Files.removeTree(staging + ".mnt")
             try Files.removeTree(staging)  // left by a create that was killed
             if let slash = priv.lastIndex(of: "/") { try Files.makeDirectories(String(priv[..<slash])) }
             try check("mkdir", staging) { mkdir(staging, 0o755) }
-            try TemplateCache.unpack(tarball, into: staging)
+            if let image {
+                try ImageLayout.create(inPrivate: staging, sizeKB: image.sizeKB, inodes: image.inodes)
+                let mnt = staging + ".mnt"
+                try Files.makeDirectories(mnt)
+                try ImageLayout.mount(inPrivate: staging, at: mnt)
+                defer {
+                    try? Mounts.unmount(mnt)
+                    rmdir(mnt)
+                }
+                try TemplateCache.unpack(tarball, into: mnt)
+            } else {
+                try TemplateCache.unpack(tarball, into: staging)
+            }
         } catch {
+            _ = try? Mounts.unmountTree(staging + ".mnt")
+            try? Files.removeTree(staging + ".mnt")
             try? Files.removeTree(staging)
             throw VZError(.newPrivate, "Creation of container private area failed", error)
         }
+        if image != nil && request.layout == nil { changes.append(("VE_LAYOUT", "ploop")) }
         changes.append(("OSTEMPLATE", ostemplate))
         if let ip = request.ipAddress { changes.append(("IP_ADDRESS", ip)) }
         if let h = request.hostname { changes.append(("HOSTNAME", h)) }

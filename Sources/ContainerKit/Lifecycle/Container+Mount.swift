@@ -3,8 +3,8 @@ import Glibc
 #endif
 
 extension Container {
-    /// Mounts the private area on the root: a bind mount (simfs on an
-    /// upstream kernel). Already mounted is fine.
+    /// Mounts the private area on the root: its image (the ploop-like
+    /// layout) or a bind mount (simfs). Already mounted is fine.
     public func mount() throws(VZError) {
         let priv = try privatePath()
         let root = try rootPath()
@@ -18,7 +18,11 @@ extension Container {
             throw VZError(.mountPointCreate, "Unable to create the mount point", error)
         }
         do {
-            try Mounts.mount(priv, root, flags: UInt(MS_BIND))
+            if ImageLayout.isImage(priv) {
+                try ImageLayout.mount(inPrivate: priv, at: root)
+            } else {
+                try Mounts.mount(priv, root, flags: UInt(MS_BIND))
+            }
             // Kept out of the host's shared peer groups, so mounts made for the
             // container never show up elsewhere.
             try Mounts.mount("none", root, flags: UInt(MS_PRIVATE))

@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShims
+
+/// The image layout (VE_LAYOUT=ploop): an ext4 file system in a sparse file
+/// `VE_PRIVATE/root.hdd/root.hdd`, attached to a loop device and mounted
+/// at VE_ROOT. Its size and inode count are the container's disk limits.
+public enum ImageLayout {
+    public static func image(inPrivate path: String) -> String { path + "/root.hdd/root.hdd" }
+
+    public static func isImage(_ privatePath: String) -> Bool { Files.exists(image(inPrivate: privatePath)) }
+
+    /// Makes the image: `sizeKB` of sparse file, `inodes` inodes if given,
+    /// no blocks reserved for root (the container's root is its only user).
+    public static func create(inPrivate path: String, sizeKB: Int64, inodes: Int64?) throws(SysError) {
+        try Files.makeDirectories(path + "/root.hdd")
+        let file = image(inPrivate: path)
+        let fd = try check("open", file) { open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
+        defer { close(fd) }
+        try check("ftruncate", file) { ftruncate(fd, off_t(sizeKB * 1024)) }
+        var argv = ["mkfs.ext4", "-q", "-F", "-m", "0", "-E", "lazy_itable_init=1,lazy_journal_init=1"]
+        if let inodes { argv += ["-N", String(inodes)] }
+        let status = try Subprocess.run(argv + [file], stdoutPath: "/dev/null")
+        if !status.succeeded { throw SysError("mkfs.ext4", file, errno: EIO) }
+    }
+
+    /// Attaches the image to a loop device and mounts it at `target`; the
+    /// loop device goes with the mount.
+    public static func mount(inPrivate path: String, at target: String) throws(SysError) {
+        let file = image(inPrivate: path)
+        var device = [CChar](repeating: 0, count: 64)
+        let loop = try check("loop attach", file) { vz_loop_attach(file, &device, Int32(device.count)) }
+        // Closing the device detaches it unless it is mounted by then.
+        defer { close(loop) }
+        let name = String(decoding: device.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        try Mounts.mount(name, target, type: "ext4", flags: UInt(MS_NOATIME))
+    }
+}
