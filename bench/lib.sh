@@ -16,15 +16,20 @@ bench_host() {
     vzpkg create cache busybox >/dev/null
 }
 
-bench_cleanup() {
-    local ct parent dir pid
-    for ct in ${BENCH_CTS:-}; do vzctl stop "$ct" --fast >/dev/null 2>&1 || true; done
-    # This run's own cgroup parent (Layout.cgroupParent: FNV-1a of the prefix).
-    parent=vz-$(python3 -c 'import sys
+# cgroup_parent: this run's own cgroup parent (Layout.cgroupParent: FNV-1a
+# of the prefix).
+cgroup_parent() {
+    python3 -c 'import sys
 h = 0xcbf29ce484222325
 for b in sys.argv[1].encode():
     h = ((h ^ b) * 0x100000001b3) % 2**64
-print("%016x" % h)' "$VZ_PREFIX")
+print("vz-%016x" % h)' "$VZ_PREFIX"
+}
+
+bench_cleanup() {
+    local ct parent dir pid
+    for ct in ${BENCH_CTS:-}; do vzctl stop "$ct" --fast >/dev/null 2>&1 || true; done
+    parent=$(cgroup_parent)
     # Whatever stop left running (a half-made run) is killed through its cgroup.
     for dir in /sys/fs/cgroup/*/"$parent"/* /sys/fs/cgroup/"$parent"/*; do
         [ -f "$dir/cgroup.procs" ] || continue

@@ -5,17 +5,13 @@
 #   VZCTL=/path/to/vzctl  binary to use (default: scripts/build-release.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh
+bash scripts/deps.sh bc
 . bench/lib.sh
 bench_host 3201 3202 3203 3204 3205 3206
 trap bench_cleanup EXIT
 for ct in 3201 3202 3203 3204 3205 3206; do vzctl --quiet create $ct --ostemplate busybox; done
 
-parent=$(python3 -c 'import sys
-h = 0xcbf29ce484222325
-for b in sys.argv[1].encode():
-    h = ((h ^ b) * 0x100000001b3) % 2**64
-print("vz-%016x" % h)' "$VZ_PREFIX")
+parent=$(cgroup_parent)
 cpu_seconds() {
     if [ -e /sys/fs/cgroup/cpuacct/$parent/$1/cpuacct.usage ]; then
         echo "$(cat /sys/fs/cgroup/cpuacct/$parent/$1/cpuacct.usage) / 1000000000" | bc -l
@@ -33,7 +29,6 @@ share() {
     local t1; t1=$(date +%s.%N)
     for ct in "$@"; do echo "($(cpu_seconds $ct) - ${before[$i]}) / ($t1 - $t0)" | bc -l; i=$((i + 1)); done
 }
-bash scripts/deps.sh bc >/dev/null
 rows=()
 row() { rows+=("$1|$2|$3|$4|$5"); }
 within() { python3 -c "import sys; print('pass' if abs(float(sys.argv[1]) - float(sys.argv[2])) <= float(sys.argv[3]) else 'FAIL')" "$@"; }

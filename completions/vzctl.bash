@@ -468,19 +468,27 @@ _vzcpucheck() {
     return 0
 }
 
-# vzmemcheck [-v] [-A]: the options not given yet.
-_vzmemcheck() {
-    COMPREPLY=()
-    local cur w o
+# _vzkit_unused_options CUR OPTION...: offers the options not on the line yet.
+_vzkit_unused_options() {
+    local cur=$1 w o
+    shift
     local -a left=()
-    cur=$(_vzkit_unquote "${COMP_WORDS[COMP_CWORD]}")
-    for o in -v -A; do
+    for o in "$@"; do
         for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
             [[ $w == "$o" ]] && continue 2
         done
         left+=("$o")
     done
     [[ -z $cur || $cur == -* ]] && _vzkit_add "" "$cur" "${left[@]}"
+    return 0
+}
+
+# vzmemcheck [-v] [-A]: the options not given yet.
+_vzmemcheck() {
+    COMPREPLY=()
+    local cur
+    cur=$(_vzkit_unquote "${COMP_WORDS[COMP_CWORD]}")
+    _vzkit_unused_options "$cur" -v -A
     return 0
 }
 
@@ -503,20 +511,13 @@ _vzcalc() {
 # values are the user's to type.
 _vzsplit() {
     COMPREPLY=()
-    local cur prev= w o
-    local -a left=()
+    local cur prev=
     cur=$(_vzkit_unquote "${COMP_WORDS[COMP_CWORD]}")
     ((COMP_CWORD > 1)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
     case $prev in
     -n | -f | -s | -v) return 0 ;;
     esac
-    for o in -n -f -s; do
-        for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
-            [[ $w == "$o" ]] && continue 2
-        done
-        left+=("$o")
-    done
-    [[ -z $cur || $cur == -* ]] && _vzkit_add "" "$cur" "${left[@]}"
+    _vzkit_unused_options "$cur" -n -f -s
     return 0
 }
 

@@ -3,19 +3,21 @@ import Glibc
 #endif
 
 extension Container {
-    /// Writes the limits of `config` into the running container's cgroups.
-    public func applyLimits(of config: CTConfig) throws(VZError) {
+    /// Writes the limits of `config` into the container's cgroups (at start,
+    /// and live: then numfile also reaches the processes already running).
+    @discardableResult
+    public func applyLimits(of config: CTConfig) throws(VZError) -> ResourceLimits {
         let limits = ResourceLimits.from(config)
         do {
             try cgroup.apply(limits)
-            // Live, numfile reaches the processes already running.
-            // (best effort: a process may exit meanwhile).
+            // Processes already running get numfile too (best effort: one may exit meanwhile).
             if let files = limits.files {
                 for pid in cgroup.processes() { try? Rlimit.setOpenFiles(files, pid: pid) }
             }
         } catch {
             throw VZError(.setUBCError, "Unable to apply the resource limits of CT \(ctid)", error)
         }
+        return limits
     }
 
     /// Writes the guest's network files of the running container from

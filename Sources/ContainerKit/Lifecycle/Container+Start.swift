@@ -52,11 +52,7 @@ extension Container {
         } catch {
             throw VZError(.envCreateError, "Unable to create the cgroups of CT \(ctid)", error)
         }
-        do {
-            try cgroup.apply(ResourceLimits.from(config))
-        } catch {
-            throw VZError(.setUBCError, "Unable to apply the resource limits of CT \(ctid)", error)
-        }
+        let limits = try applyLimits(of: config)
         guard Self.isExecutable(root + "/sbin/init") else {
             throw VZError(.badTemplate, "Unable to start init, probably incorrect template: no /sbin/init")
         }
@@ -64,7 +60,7 @@ extension Container {
         var spec = InitSpec(root: root, hostname: config.hostname ?? "localhost", argv: ["/sbin/init"])
         spec.waitFifo = options.wait
         spec.guest = GuestSettings.from(config)
-        spec.openFiles = ResourceLimits.from(config).files
+        spec.openFiles = limits.files
         do {
             let addresses = config.ipAddresses
             let devices = config.netifs
