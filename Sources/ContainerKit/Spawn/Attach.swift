@@ -34,7 +34,14 @@ public enum Attach {
         let fds = try NamespaceCalls.open(of: initPID, [.ipc, .uts, .net, .pid, .cgroup, .mount])
         defer { for (fd, _) in fds { close(fd) } }
         // Joining the PID namespace moves only our future children, so the
-        // spawned process lands inside while this one stays on the host.
+        // spawned process lands inside while this one stays on the host; and
+        // later children of ours go back to the host's (once the container
+        // is gone, a fork into its namespace fails with ENOMEM).
+        let ownPID = try check("open", "/proc/self/ns/pid") { open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC) }
+        defer {
+            _ = try? NamespaceCalls.setns(ownPID, .pid)
+            close(ownPID)
+        }
         if let pidNS = fds.first(where: { $0.flag == .pid }) {
             try NamespaceCalls.setns(pidNS.fd, .pid)
         }
