@@ -60,6 +60,9 @@ public enum BusyboxTemplate {
 
     private static func populate(_ root: String, busybox: String) throws(SysError) {
         for dir in directories { try Files.makeDirectories("\(root)/\(dir)") }
+        // The staging directory is mkdtemp's 0700; as the container's / it
+        // would keep every user but root out of everything.
+        chmod(root, 0o755)
         chmod("\(root)/tmp", 0o1777)
         chmod("\(root)/root", 0o700)
         try copy(busybox, to: "\(root)/bin/busybox")
