@@ -111,6 +111,7 @@ public enum Vzlist {
         var needs = ListRow.Needs()
         needs.status = fields.contains { $0.kind == .status } || sortField.kind == .status
         needs.uptime = fields.contains { $0.kind == .uptime } || sortField.kind == .uptime
+        needs.disk = (fields + [sortField]).contains { if case .quota = $0.kind { return true } else { return false } }
         var counters: [(String, ListField.UBCPart)] = []
         for field in fields + [sortField] {
             if case .ubc(let name, let part) = field.kind { counters.append((name, part)) }
@@ -168,7 +169,7 @@ public enum Vzlist {
         if selection == .running, let running = needs.cgroups, requested.isEmpty {
             ctids = ctids.filter(running.contains)
         }
-        if needs.status {
+        if needs.status || needs.disk {
             needs.mountPoints = (try? Mounts.all()).map(Set.init)
             needs.dumpFiles = Set((try? Files.list(host.dumpDir)) ?? [])
         }

@@ -49,7 +49,10 @@ public enum ListFormatter {
         case .smartName: return config.name ?? row.ctid.description
         case .ubc(let base, let part):
             return (ubc(base, row)[part] ?? nil).map { String($0) } ?? "-"
-        case .quota: return "-"
+        case .quota(let base, let part):
+            // A usage of 0 is shown as no data, as the classic tool did.
+            guard let n = quota(base, part, row), part != .usage || n != 0 else { return "-" }
+            return String(n)
         case .laverage: return "-"
         case .uptime: return row.uptime.map(formatUptime) ?? "-"
         case .number(let key): return number(key, config).map { String($0) } ?? "-"
@@ -72,6 +75,16 @@ public enum ListFormatter {
     static func ubc(_ base: String, _ row: ListRow) -> [ListField.UBCPart: Int64?] {
         let b = Beancounter.of(base, config: row.config, usage: row.isRunning ? row.usage ?? Usage() : nil)
         return [.held: b.held, .maxheld: b.maxheld, .barrier: b.barrier, .limit: b.limit, .failcnt: b.failcnt]
+    }
+
+    static func quota(_ base: String, _ part: ListField.QuotaPart, _ row: ListRow) -> Int64? {
+        guard let disk = row.disk else { return nil }
+        let counter = base == "diskspace" ? disk.space : disk.inodes
+        switch part {
+        case .usage: return counter.usage
+        case .soft: return counter.soft
+        case .hard: return counter.hard
+        }
     }
 
     static func number(_ key: String, _ config: CTConfig) -> Int64? {

@@ -29,7 +29,12 @@ extension ListFormatter {
             ]
             let body = parts.map { "      \(quote($0.0)): \((v[$0.1] ?? nil) ?? 0)" }.joined(separator: ",\n")
             return "{\n" + body + "\n    }"
-        case .quota, .laverage: return "null"
+        case .quota(let base, _):
+            let parts: [(String, ListField.QuotaPart)] = [("usage", .usage), ("softlimit", .soft), ("hardlimit", .hard)]
+            guard row.disk != nil else { return "null" }
+            let body = parts.map { "      \(quote($0.0)): \(quota(base, $0.1, row) ?? 0)" }.joined(separator: ",\n")
+            return "{\n" + body + "\n    }"
+        case .laverage: return "null"
         case .uptime:
             let ms = Int64(((row.uptime ?? 0) * 1000).rounded())
             let frac = String(ms % 1000)

@@ -23,12 +23,15 @@ public struct ListRow: Sendable {
     public let usage: Usage?
     /// Seconds since the container's init started.
     public let uptime: Double?
+    /// Disk usage and limits, when asked for.
+    public let disk: DiskUsage?
 
-    public init(config: CTConfig, status: Status, usage: Usage?, uptime: Double?) {
+    public init(config: CTConfig, status: Status, usage: Usage?, uptime: Double?, disk: DiskUsage? = nil) {
         self.config = config
         self.status = status
         self.usage = usage
         self.uptime = uptime
+        self.disk = disk
     }
 
     public var ctid: CTID { config.ctid }
@@ -39,6 +42,8 @@ public struct ListRow: Sendable {
         /// mounted/suspended are told apart from stopped only for the status column.
         public var status = false
         public var uptime = false
+        /// The diskspace/diskinodes columns.
+        public var disk = false
         /// The beancounter columns: which counters they need, nil for none.
         public var usage: Usage.Request?
         /// CTIDs that have a cgroup at all (one directory listing), or nil
@@ -61,13 +66,16 @@ public struct ListRow: Sendable {
         let hasCgroup = needs.cgroups.map { $0.contains(ct.ctid) } ?? true
         let running = hasCgroup && !ct.cgroup.processes().isEmpty
         var status: Status = running ? .running : .stopped
+        var mounted: Bool {
+            needs.mountPoints.map { ct.config.rootPath.map($0.contains) ?? false } ?? ct.isMounted
+        }
         if !running && needs.status {
             if needs.dumpFiles.map({ $0.contains("Dump.\(ct.ctid)") }) ?? ct.isSuspended { status = .suspended }
-            let mounted = needs.mountPoints.map { ct.config.rootPath.map($0.contains) ?? false } ?? ct.isMounted
             if mounted { status = .mounted }
         }
         return ListRow(config: ct.config, status: status, usage: running ? needs.usage.map(ct.cgroup.usage) : nil,
-                       uptime: running && needs.uptime ? ct.initPID.flatMap(Self.uptime(of:)) : nil)
+                       uptime: running && needs.uptime ? ct.initPID.flatMap(Self.uptime(of:)) : nil,
+                       disk: needs.disk ? DiskUsage.of(ct.config, mounted: running || mounted) : nil)
     }
 
     static func uptime(of pid: pid_t) -> Double? {

@@ -37,6 +37,7 @@ extension ListFormatter {
             let swapped: ListField.UBCPart = part == .barrier ? .limit : part == .limit ? .barrier : part
             return ((ubc(base, row)[swapped] ?? nil)).map { SortKey.number(Double($0)) } ?? .missing
         case .number(let key): return number(key, row.config).map { SortKey.number(Double($0)) } ?? .missing
+        case .quota(let base, let part): return quota(base, part, row).map { SortKey.number(Double($0)) } ?? .missing
         default:
             let t = text(field, row, isLast: true, trim: false)
             return t == "-" ? .missing : .text(t)
