@@ -187,7 +187,7 @@ _vzkit_vzctl_options() {
     case $1 in
     create) echo --ostemplate --config --private --root --ipadd --hostname --name --description --layout --diskspace --diskinodes ;;
     set) echo --ipadd --ipdel --netif_add --netif_del --ifname --mac --host_mac --host_ifname --bridge --mac_filter --netdev_add --netdev_del --nameserver --searchdomain --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
-        --ostemplate --root --private --save --force --setmode "${_vzkit_resource_options[@]}" "${_vzkit_ubc_names[@]/#/--}" ;;
+        --diskspace --diskinodes --offline-resize --quotaugidlimit --quotatime --ostemplate --root --private --save --force --setmode "${_vzkit_resource_options[@]}" "${_vzkit_ubc_names[@]/#/--}" ;;
     start) echo --wait --force --skip-remount --skip-fsck ;;
     stop) echo --fast --skip-umount ;;
     restart) echo --wait --force --fast --skip-remount --skip-fsck --skip-umount ;;

@@ -149,18 +149,24 @@ struct ErrorTests {
             #expect(host.run("vzctl", "exec", "127", "true").code == 0)
             #expect(host.run("vzctl", "stop", "127", "--fast").code == 0)
         }
-        // kill -9 during create: the next create finishes the job.
-        for delay in [0, 5_000, 20_000] {
-            let pid = try spawnVzctl(host, ["create", "128", "--ostemplate", "busybox"])
+        // kill -9 during create (of either layout; the image one is killed
+        // while its image is mounted to unpack into): the next create
+        // finishes the job.
+        let layouts = [["--layout", "simfs"], ["--layout", "ploop", "--diskspace", "64M", "--diskinodes", "4000"]]
+        for delay in [0, 5_000, 20_000, 40_000] {
+            let layout = layouts[delay / 5_000 % 2]
+            let pid = try spawnVzctl(host, ["create", "128", "--ostemplate", "busybox"] + layout)
             usleep(useconds_t(delay))
             kill(pid, SIGKILL)
             var status: Int32 = 0
             waitpid(pid, &status, 0)
-            let again = host.run("vzctl", "create", "128", "--ostemplate", "busybox")
+            let again = TestHost.run(["vzctl", "create", "128", "--ostemplate", "busybox"] + layout, env: ["VZ_PREFIX": host.prefix])
             let destroy = host.run("vzctl", "destroy", "128")
             #expect(again.code == 0 || again.code == 44, "create after kill at \(delay) µs: \(again)")
             #expect(destroy.code == 0, "\(destroy)")
             #expect(!FileManager.default.fileExists(atPath: host.privatePath("128") + ".tmp"))
+            #expect(!FileManager.default.fileExists(atPath: host.privatePath("128") + ".tmp.mnt"))
+            #expect(!TestHost.run(["losetup", "-a"], env: [:]).stdout.contains(host.privatePath("128")), "loop device left")
             try? FileManager.default.removeItem(atPath: host.confPath("128") + ".destroyed")
         }
     }

@@ -3,6 +3,7 @@
 #ifndef VZ_SHIMS_H
 #define VZ_SHIMS_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 // Namespace flags, mirrored here so this header pulls in nothing that clashes
@@ -55,6 +56,12 @@ long vz_fs_type(const char *path);
 /// last user) and writes the device's path into `device`. Returns the open
 /// device, to be closed once it is mounted.
 int vz_loop_attach(const char *image, char *device, int device_size);
+
+// ext4.c
+/// Grows the mounted ext4 file system on loop `device` to `blocks` file
+/// system blocks, after telling the device that its backing file grew.
+/// Needs CAP_SYS_RESOURCE (EPERM without).
+int vz_ext4_grow(const char *device, const char *mountpoint, uint64_t blocks);
 
 // fd.c
 /// Marks every descriptor >= first close-on-exec, so nothing of the host

@@ -43,8 +43,11 @@ public struct ResourceLimits: Sendable, Equatable {
         if let p = config.value("IOPRIO").flatMap(Int.init), (0...7).contains(p) { l.ioPriority = p }
         l.ioBytes = config.value("IOLIMIT").flatMap(Int64.init).flatMap { $0 > 0 ? $0 : nil }
         l.ioOps = config.value("IOPSLIMIT").flatMap(Int64.init).flatMap { $0 > 0 ? $0 : nil }
-        // Known even without a limit, so that a limit set to 0 is lifted.
-        l.ioDevice = config.privatePath.flatMap(BlockDevice.disk(of:))
+        // Known even without a limit, so that a limit set to 0 is lifted. The
+        // image layout's container does its I/O on its loop device, mounted
+        // on the root by now.
+        let disk = config.privatePath.flatMap { ImageLayout.isImage($0) ? config.rootPath : $0 }
+        l.ioDevice = disk.flatMap(BlockDevice.disk(of:))
         return l
     }
 

@@ -16,7 +16,8 @@ enum SetCommand {
         }
         if args.has("name") && !save { throw VZError(.setName, "Error: unable to use --name option without --save") }
 
-        var changes: [(key: String, value: String)] = []
+        let disk = try DiskChanges(args, save: save, image: ct.ctid.value != 0 && ct.hasImage)
+        var changes: [(key: String, value: String)] = disk.changes
         for (option, value) in args.options {
             guard let value else { continue }
             switch option {
@@ -81,6 +82,8 @@ enum SetCommand {
             try addresses.checkFree(for: ct)
             changes.append(("IP_ADDRESS", addresses.value))
         }
+        // The disk goes first: a resize that fails leaves everything as it was.
+        let notLive = ct.ctid.value == 0 ? [] : try disk.apply(to: ct, running: running, say: ctx.console.say)
         if running {
             var guest = GuestSettings()
             guest.hostname = changes.last(where: { $0.key == "HOSTNAME" })?.value
@@ -113,17 +116,23 @@ enum SetCommand {
             try ct.applyNetifs(add: netifs.added + netifs.modified.map(\.new),
                                remove: netifs.removed + netifs.modified.map(\.old))
         }
+        let mode = args.value("setmode")
+        let status = !notLive.isEmpty && mode == "ignore" ? ExitCode.running.rawValue : 0
+        if !notLive.isEmpty && mode == nil {
+            for name in notLive { ctx.console.say("Unable to set \(name) on a running container") }
+            ctx.console.say("WARNING: Some of the parameters could not be applied to a running container. Please consider using --setmode option")
+        }
         guard save else {
             if !changes.isEmpty {
                 ctx.console.say(running
                     ? "WARNING: Settings were not saved to config and will be lost after CT restart (use --save flag)"
                     : "WARNING: Settings were not saved to config (use --save flag)")
             }
-            return 0
+            return status
         }
         guard !changes.isEmpty else {
             ctx.console.say("No changes in CT configuration, not saving")
-            return 0
+            return status
         }
         let path = ctx.layout.ctConfPath(ct.ctid)
         var file = ct.config.file ?? ConfigFile(path: path, text: "")
@@ -140,6 +149,12 @@ enum SetCommand {
             throw VZError(.configSave, "Unable to save \(path)", error)
         }
         ctx.console.say("CT configuration saved to \(path)")
-        return 0
+        if !notLive.isEmpty && mode == "restart" {
+            let reloaded = try Container.load(ct.ctid, host: ct.config.host)
+            ctx.console.say("Restarting container")
+            try reloaded.stop(fast: false, skipUmount: false, progress: ctx.console.say)
+            try reloaded.start(StartOptions(), progress: ctx.console.say)
+        }
+        return status
     }
 }

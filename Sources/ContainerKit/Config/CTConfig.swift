@@ -51,6 +51,9 @@ public struct CTConfig: Sendable {
     public var name: String? { value("NAME").flatMap { $0.isEmpty ? nil : $0 } }
 
     /// VE_PRIVATE with `$VEID` expanded, under the layout's prefix.
+    /// QUOTAUGIDLIMIT: user/group quota inside the container when above 0.
+    public var quotaUGIDLimit: Int64? { value("QUOTAUGIDLIMIT").flatMap { Int64($0) } }
+
     public var privatePath: String? { expandedPath("VE_PRIVATE") }
     public var rootPath: String? { expandedPath("VE_ROOT") }
 

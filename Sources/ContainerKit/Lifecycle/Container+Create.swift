@@ -80,8 +80,7 @@ extension Container {
         progress("Creating container private area (\(ostemplate))")
         let staging = priv + ".tmp"
         do throws(SysError) {
-            try Files.removeTree(staging + ".mnt")
-            try Files.removeTree(staging)  // left by a create that was killed
+            try Self.removeStaging(of: priv)  // left by a create that was killed
             if let slash = priv.lastIndex(of: "/") { try Files.makeDirectories(String(priv[..<slash])) }
             try check("mkdir", staging) { mkdir(staging, 0o755) }
             if let image {
@@ -98,9 +97,7 @@ extension Container {
                 try TemplateCache.unpack(tarball, into: staging)
             }
         } catch {
-            _ = try? Mounts.unmountTree(staging + ".mnt")
-            try? Files.removeTree(staging + ".mnt")
-            try? Files.removeTree(staging)
+            try? Self.removeStaging(of: priv)
             throw VZError(.newPrivate, "Creation of container private area failed", error)
         }
         if image != nil && request.layout == nil { changes.append(("VE_LAYOUT", "ploop")) }
@@ -139,7 +136,7 @@ extension Container {
         let priv = try privatePath()
         progress("Destroying container private area: \(priv)")
         do {
-            try Files.removeTree(priv + ".tmp")
+            try Self.removeStaging(of: priv)
             try Files.removeTree(priv)
         } catch {
             throw VZError(.deletePrivate, "Unable to remove the private area", error)
@@ -152,5 +149,15 @@ extension Container {
         unlink(dumpFile)
         Naming.removeLinks(to: ctid, layout: layout)
         progress("Container private area was destroyed")
+    }
+
+    /// What a create leaves beside the private area until it renames it into
+    /// place: `.tmp`, and `.tmp.mnt` where the image is mounted to unpack
+    /// into (and stays mounted if the create was killed).
+    static func removeStaging(of priv: String) throws(SysError) {
+        let mnt = priv + ".tmp.mnt"
+        if Files.isDirectory(mnt) { try Mounts.unmountTree(mnt) }
+        try Files.removeTree(mnt)
+        try Files.removeTree(priv + ".tmp")
     }
 }

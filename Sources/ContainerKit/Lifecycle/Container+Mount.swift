@@ -19,7 +19,8 @@ extension Container {
         }
         do {
             if ImageLayout.isImage(priv) {
-                try ImageLayout.mount(inPrivate: priv, at: root)
+                try ImageLayout.finishGrow(inPrivate: priv)
+                try ImageLayout.mount(inPrivate: priv, at: root, userQuota: (config.quotaUGIDLimit ?? 0) > 0)
             } else {
                 try Mounts.mount(priv, root, flags: UInt(MS_BIND))
             }

@@ -61,6 +61,10 @@ extension Container {
         spec.waitFifo = options.wait
         spec.guest = GuestSettings.from(config)
         spec.openFiles = limits.files
+        if (config.quotaUGIDLimit ?? 0) > 0, let source = Mounts.entry(at: root)?.source, source.hasPrefix("/dev/") {
+            var st = stat()
+            if stat(source, &st) == 0 { spec.diskNode = (source, st.st_rdev) }
+        }
         do {
             let addresses = config.ipAddresses
             let devices = config.netifs

@@ -34,7 +34,7 @@ enum Child {
         if case .devNull = spec.stdio { _ = setsid() }
         try Mounts.mount("none", "/", flags: UInt(MS_REC | MS_PRIVATE))
         try enterRoot(spec.root)
-        try mountSpecialFilesystems()
+        try mountSpecialFilesystems(diskNode: spec.diskNode)
         try check("sethostname", spec.hostname) { sethostname(spec.hostname, spec.hostname.utf8.count) }
         // Best effort, as the dist scripts were: a container that broke its
         // own /etc still starts (`vzctl set` reports such a failure).
@@ -60,7 +60,7 @@ enum Child {
 
     /// Mounted from inside, after pivot_root, so a symlink planted in the
     /// container resolves inside the container.
-    private static func mountSpecialFilesystems() throws(SysError) {
+    private static func mountSpecialFilesystems(diskNode: (path: String, device: dev_t)?) throws(SysError) {
         let noexec = UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC)
         try ensureDirectory("/proc")
         try Mounts.mount("proc", "/proc", type: "proc", flags: noexec)
@@ -74,6 +74,9 @@ enum Child {
             let path = "/dev/" + name
             try check("mknod", path) { mknod(path, S_IFCHR | 0o666, vz_makedev(major, minor)) }
             try check("chmod", path) { chmod(path, 0o666) }  // umask narrowed mknod's mode
+        }
+        if let (path, device) = diskNode {
+            try check("mknod", path) { mknod(path, S_IFBLK | 0o600, device) }
         }
         try ensureDirectory("/dev/pts")
         try Mounts.mount("devpts", "/dev/pts", type: "devpts", flags: UInt(MS_NOSUID | MS_NOEXEC),

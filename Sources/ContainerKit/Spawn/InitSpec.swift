@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What the first process of a new container is and what it finds around it.
 public struct InitSpec: Sendable {
     public enum Stdio: Sendable {
@@ -19,6 +23,9 @@ public struct InitSpec: Sendable {
     public var openFiles: Int64?
     /// /etc/hostname, /etc/hosts, /etc/resolv.conf, written after pivot_root.
     public var guest = GuestSettings()
+    /// A node in /dev for the container's own disk, under the name its root
+    /// is mounted from: the quota tools name the device to quotactl(2).
+    public var diskNode: (path: String, device: dev_t)?
 
     public init(root: String, hostname: String, argv: [String], env: [String] = InitSpec.defaultEnv) {
         self.root = root

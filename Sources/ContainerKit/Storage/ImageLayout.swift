@@ -26,14 +26,34 @@ public enum ImageLayout {
     }
 
     /// Attaches the image to a loop device and mounts it at `target`; the
-    /// loop device goes with the mount.
-    public static func mount(inPrivate path: String, at target: String) throws(SysError) {
+    /// loop device goes with the mount. With `userQuota`, user and group
+    /// quota are enforced (the image keeps its accounting in hidden inodes:
+    /// the ext4 quota feature, added here on first use; not at mkfs, as a
+    /// kernel without quota format v2 mounts no image that has it).
+    public static func mount(inPrivate path: String, at target: String, userQuota: Bool = false) throws(SysError) {
         let file = image(inPrivate: path)
+        let addedQuota = userQuota ? try enableQuotaFeature(file) : false
         var device = [CChar](repeating: 0, count: 64)
         let loop = try check("loop attach", file) { vz_loop_attach(file, &device, Int32(device.count)) }
         // Closing the device detaches it unless it is mounted by then.
         defer { close(loop) }
         let name = String(decoding: device.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        try Mounts.mount(name, target, type: "ext4", flags: UInt(MS_NOATIME))
+        do {
+            try Mounts.mount(name, target, type: "ext4", flags: UInt(MS_NOATIME), data: userQuota ? "usrquota,grpquota" : nil)
+        } catch where userQuota && error.errno == EINVAL {
+            // ext4 says why only in the kernel log: quota needs CONFIG_QFMT_V2,
+            // and such a kernel mounts no image with the feature at all.
+            if addedQuota { _ = try? Subprocess.runCapturing(["tune2fs", "-O", "^quota", file]) }
+            throw SysError("mount", "\(target) with user/group quota (does the kernel have quota format v2, CONFIG_QFMT_V2 / quota_v2?)", errno: EINVAL)
+        }
+    }
+
+    /// Returns whether the feature was added now.
+    static func enableQuotaFeature(_ file: String) throws(SysError) -> Bool {
+        let sb = try Superblock(image: file)
+        guard !sb.hasQuotaFeature else { return false }
+        let (status, output) = try Subprocess.runCapturing(["tune2fs", "-O", "quota", file])
+        guard status.succeeded else { throw SysError(program: "tune2fs", file, output: output) }
+        return true
     }
 }

@@ -35,6 +35,7 @@ public enum ExitCode: Int32, Sendable {
     case deletePrivate = 52
     case cantCreateDir = 54
     case diskspaceNotSet = 63
+    case setUserQuota = 65
     case badHostname = 70
     case badIP = 71
     case badDNSServer = 72
@@ -51,6 +52,7 @@ public enum ExitCode: Int32, Sendable {
     case vethError = 130
     case waitFailed = 133
     case configSave = 139
+    case resizeImage = 154
 }
 
 /// What a command fails with: the classic one-line message and exit code.

@@ -25,6 +25,20 @@ public enum Mounts {
         }
     }
 
+    /// What is mounted at `path` (the last mount there): its source (e.g.
+    /// /dev/loop3) and the file system's own options.
+    public static func entry(at path: String) -> (source: String, options: [String])? {
+        guard let text = try? Files.read("/proc/self/mountinfo") else { return nil }
+        return Text.lines(text).reversed().lazy.compactMap { line -> (source: String, options: [String])? in
+            let fields = Text.fields(line)
+            // After the optional fields: "-", file system type, source, options.
+            guard fields.count > 4, unescape(String(fields[4])) == path,
+                  let dash = fields.firstIndex(of: "-"), dash + 3 < fields.count
+            else { return nil }
+            return (unescape(String(fields[dash + 2])), fields[dash + 3].split(separator: ",").map(String.init))
+        }.first
+    }
+
     /// Mount points at or below `path` in the caller's mount namespace, deepest first.
     public static func mountPoints(under path: String) throws(SysError) -> [String] {
         try all().filter { $0 == path || $0.hasPrefix(path + "/") }.sorted { $0.count > $1.count }

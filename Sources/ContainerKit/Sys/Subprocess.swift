@@ -13,7 +13,20 @@ public enum Subprocess {
         return try waitFor(pid)
     }
 
-    public static func spawn(_ argv: [String], stdoutPath: String? = nil) throws(SysError) -> pid_t {
+    /// Runs `argv` with its stdout and stderr kept, for the message when it
+    /// fails (e2fsck, resize2fs: their chatter is no business of our stdout).
+    public static func runCapturing(_ argv: [String]) throws(SysError) -> (status: WaitStatus, output: String) {
+        let (fd, path) = try Files.makeTempFile("/tmp/vzkit-out.")
+        defer {
+            close(fd)
+            unlink(path)
+        }
+        let pid = try spawn(argv, stdoutPath: path, mergeStderr: true)
+        let status = try waitFor(pid)
+        return (status, (try? Files.read(path)) ?? "")
+    }
+
+    public static func spawn(_ argv: [String], stdoutPath: String? = nil, mergeStderr: Bool = false) throws(SysError) -> pid_t {
         guard let path = which(argv[0]) else { throw SysError("exec", argv[0], errno: ENOENT) }
         let parent = getpid()
         fflush(nil)
@@ -25,7 +38,7 @@ public enum Subprocess {
             if getppid() != parent { _exit(127) }
             if let stdoutPath {
                 let fd = open(stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-                if fd < 0 || dup2(fd, 1) < 0 { _exit(127) }
+                if fd < 0 || dup2(fd, 1) < 0 || (mergeStderr && dup2(fd, 2) < 0) { _exit(127) }
             }
             let env = currentEnvironment()
             _ = withCStrings(argv) { cargv in withCStrings(env) { execve(path, cargv, $0) } }
