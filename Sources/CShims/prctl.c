@@ -1,5 +1,6 @@
 #include "vz_shims.h"
 
+#include <linux/capability.h>
 #include <sys/prctl.h>
 #include <stddef.h>
 #include <sys/resource.h>
@@ -16,5 +17,16 @@ int vz_prlimit_nofile_get(pid_t pid, unsigned long long *hard) {
     if (prlimit(pid, RLIMIT_NOFILE, NULL, &limit) < 0)
         return -1;
     *hard = limit.rlim_max;
+    return 0;
+}
+
+int vz_drop_container_caps(void) {
+    // CAP_SYS_RESOURCE would let the container's root past its disk quota
+    // (the limits of a simfs container are project quota) and its rlimits.
+    static const int denied[] = {CAP_SYS_RESOURCE};
+    for (size_t i = 0; i < sizeof denied / sizeof denied[0]; i++) {
+        if (prctl(PR_CAPBSET_DROP, (unsigned long)denied[i], 0, 0, 0) < 0)
+            return -1;
+    }
     return 0;
 }

@@ -57,6 +57,10 @@ static int attach_child(void *arg) {
         st->stage = "close_range";
         goto fail;
     }
+    if (vz_drop_container_caps() < 0) {
+        st->stage = "prctl PR_CAPBSET_DROP";
+        goto fail;
+    }
     sigprocmask(SIG_SETMASK, &st->mask, NULL);
     execve(a->path, a->argv, a->envp);
     st->stage = "execve";

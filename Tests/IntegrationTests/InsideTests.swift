@@ -84,6 +84,16 @@ struct InsideTests {
         for fd in 0...2 { #expect(inside("readlink /proc/1/fd/\(fd)") == "/dev/null\n") }
     }
 
+    /// CAP_SYS_RESOURCE would let the container's root past its disk quota:
+    /// neither init nor what vzctl exec starts has it.
+    @Test func noCapSysResource() throws {
+        for pid in ["1", "self"] {
+            let line = inside("grep CapBnd /proc/\(pid)/status").split(separator: "\t").last ?? ""
+            let mask = UInt64(line.trimmingCharacters(in: .whitespacesAndNewlines), radix: 16) ?? 0
+            #expect(mask != 0 && mask & (1 << 24) == 0, "CapBnd of \(pid): \(line)")
+        }
+    }
+
     @Test func everyProcessIsInTheContainersCgroups() throws {
         _ = host.run("vzctl", "exec", ctid, "sleep 30 >/dev/null 2>&1 &")
         let dirs = host.cgroupDirs(ctid)

@@ -121,8 +121,9 @@ let kernelHasQuotaV2: Bool = {
     return !data.isEmpty && gunzip.code == 0
 }()
 
-/// Second-level quota: the container's root sets user quota on its own disk
-/// with the standard quota tools, and the kernel enforces it.
+/// Quota: the host's project quota as a simfs container's disk limits, and
+/// second-level quota, where the container's root sets user quota on its
+/// own disk with the standard quota tools; the kernel enforces both.
 @Suite("user quota inside", .enabled(if: isRoot, "needs root"))
 struct QuotaTests {
     @Test(.enabled(if: kernelHasQuotaV2, "the kernel has no quota format v2 (the v2 VM runs this)"))
@@ -153,6 +154,36 @@ struct QuotaTests {
         #expect(host.run("vzctl", "exec2", "621", "dd if=/dev/zero of=/root/y bs=1K count=2000 2>/dev/null").code == 0)
     }
 
+    @Test(.enabled(if: kernelHasQuotaV2, "the kernel has no quota format v2 (the v2 VM runs this)"))
+    func simfsDiskLimitsAreTheHostsProjectQuota() throws {
+        let host = try TestHost()
+        // The private areas on a file system with project quota: an ext4 of the test's own.
+        let image = host.prefix + "/private.img"
+        let privates = host.prefix + "/vz/private"
+        try FileManager.default.createDirectory(atPath: privates, withIntermediateDirectories: true)
+        #expect(TestHost.run(["truncate", "-s", "256M", image], env: [:]).code == 0)
+        #expect(TestHost.run(["mkfs.ext4", "-q", "-O", "quota,project", image], env: [:]).code == 0)
+        try #require(TestHost.run(["mount", "-o", "loop,prjquota", image, privates], env: [:]).code == 0)
+        defer { _ = TestHost.run(["umount", "-l", privates], env: [:]) }
+
+        try host.create("631", "--layout", "simfs", "--diskspace", "20M", "--diskinodes", "3000")
+        try host.start("631")
+        let df = host.run("vzctl", "exec2", "631", "df -k / | tail -1").stdout.split(whereSeparator: \.isWhitespace)
+        #expect(df.count > 1 && df[1] == "20480", "df inside shows the limit: \(df)")
+        let fill = host.run("vzctl", "exec2", "631", "dd if=/dev/zero of=/fill bs=1M count=30")
+        #expect(fill.code != 0 && fill.stderr.contains("quota exceeded"), "\(fill)")
+        let used = Int(host.run("vzlist", "-H", "-o", "diskspace", "631").stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(used > 19_000 && used <= 20_480, "vzlist usage: \(used)")
+        // Raised live.
+        #expect(host.run("vzctl", "set", "631", "--diskspace", "60M", "--save").code == 0)
+        #expect(host.run("vzctl", "exec2", "631", "rm /fill; dd if=/dev/zero of=/fill bs=1M count=30 2>/dev/null").code == 0)
+        let files = host.run("vzctl", "exec2", "631", "rm /fill; i=0; while [ $i -lt 4000 ]; do touch /f$i 2>/dev/null || break; i=$((i+1)); done; echo $i")
+        let made = Int(files.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(made > 2000 && made < 3000, "inode limit 3000: \(made) files made")
+        #expect(host.run("vzctl", "stop", "631", "--fast").code == 0)
+        #expect(host.run("vzctl", "destroy", "631").code == 0)
+    }
+
     @Test(.enabled(if: !kernelHasQuotaV2, "the kernel has quota format v2"))
     func withoutKernelSupportStartSaysWhyAndTheImageStaysUsable() throws {
         let host = try TestHost()
@@ -162,5 +193,44 @@ struct QuotaTests {
         #expect(start.code == 50 && start.stderr.contains("quota format v2"), "\(start)")
         #expect(host.run("vzctl", "set", "622", "--quotaugidlimit", "0", "--save").code == 0)
         try host.start("622")
+        // simfs limits cannot hold without project quota: said, not hidden.
+        let simfs = host.run("vzctl", "create", "623", "--ostemplate", "busybox", "--layout", "simfs", "--diskspace", "1G")
+        #expect(simfs.code == 0 && simfs.stdout.contains("not enforced"), "\(simfs)")
+        let set = host.run("vzctl", "set", "623", "--diskspace", "2G", "--save")
+        #expect(set.code == 0 && set.stdout.contains("not enforced"), "\(set)")
+        #expect(host.run("vzctl", "destroy", "623").code == 0)
+    }
+}
+
+/// A template's owners, modes, POSIX ACLs and xattrs reach the container.
+@Suite("template unpack", .enabled(if: isRoot, "needs root"))
+struct TemplateUnpackTests {
+    @Test(arguments: [["--layout", "simfs"], ["--layout", "ploop", "--diskspace", "64M", "--diskinodes", "4000"]])
+    func aclsXattrsOwnersAndModesSurvive(layout: [String]) throws {
+        let host = try TestHost()
+        let stage = host.prefix + "/stage"
+        try FileManager.default.createDirectory(atPath: stage, withIntermediateDirectories: true)
+        let build = """
+            set -e
+            tar -xzf \(host.prefix)/vz/template/cache/busybox.tar.gz -C \(stage)
+            echo data > \(stage)/etc/shared
+            chown 1234:2345 \(stage)/etc/shared && chmod 0640 \(stage)/etc/shared
+            setfacl -m u:4321:rw \(stage)/etc/shared
+            setfattr -n user.vzkit -v kept \(stage)/etc/shared
+            ln \(stage)/etc/shared \(stage)/etc/hardlink
+            tar --numeric-owner --acls --xattrs --xattrs-include='*' -czf \(host.prefix)/vz/template/cache/acls.tar.gz -C \(stage) .
+            """
+        let made = TestHost.run(["sh", "-c", build], env: [:])
+        try #require(made.code == 0, "\(made)")
+        let create = TestHost.run(["vzctl", "create", "641", "--ostemplate", "acls"] + layout, env: ["VZ_PREFIX": host.prefix])
+        try #require(create.code == 0, "\(create)")
+        #expect(host.run("vzctl", "mount", "641").code == 0)
+        defer { _ = host.run("vzctl", "umount", "641"); _ = host.run("vzctl", "destroy", "641") }
+        let file = host.rootPath("641") + "/etc/shared"
+        let acl = TestHost.run(["getfacl", "-n", "-p", file], env: [:]).stdout
+        #expect(acl.contains("user:4321:rw-") && acl.contains("# owner: 1234") && acl.contains("# group: 2345"), "\(acl)")
+        #expect(TestHost.run(["getfattr", "--only-values", "-n", "user.vzkit", file], env: [:]).stdout == "kept")
+        let st = try FileManager.default.attributesOfItem(atPath: file)
+        #expect((st[.referenceCount] as? Int) == 2, "the hard link: \(st)")
     }
 }

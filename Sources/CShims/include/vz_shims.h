@@ -57,6 +57,18 @@ long vz_fs_type(const char *path);
 /// device, to be closed once it is mounted.
 int vz_loop_attach(const char *image, char *device, int device_size);
 
+// quota.c: project quota, the disk limit of a directory-tree (simfs) container
+/// Puts directory `dir` in project `id`, inherited by what is made below it.
+int vz_project_assign(const char *dir, uint32_t id);
+/// The inherited project of `dir` (0 if none).
+int vz_project_of(const char *dir, uint32_t *id);
+/// Sets the limits of project `id` on the file system that holds `path`.
+int vz_project_limit(const char *path, uint32_t id, uint64_t soft_kb, uint64_t hard_kb,
+                     uint64_t soft_inodes, uint64_t hard_inodes);
+/// Usage of project `id`; fails with ESRCH where project quota is off,
+/// ENOSYS/EINVAL where the file system has none.
+int vz_project_usage(const char *path, uint32_t id, uint64_t *bytes, uint64_t *inodes);
+
 // ext4.c
 /// Grows the mounted ext4 file system on loop `device` to `blocks` file
 /// system blocks, after telling the device that its backing file grew.
@@ -85,6 +97,9 @@ int vz_winch_fd(void);
 void vz_winch_drain(int fd);
 
 // prctl.c
+/// Drops from the bounding set (so from whatever the caller execs as root)
+/// the capabilities no container process gets. Async-signal-safe.
+int vz_drop_container_caps(void);
 int vz_set_pdeathsig(int sig);
 /// prlimit(2) of RLIMIT_NOFILE for `pid` (0: the caller).
 int vz_prlimit_nofile(pid_t pid, unsigned long long soft, unsigned long long hard);

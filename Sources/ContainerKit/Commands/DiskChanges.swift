@@ -44,7 +44,7 @@ struct DiskChanges {
                 say("WARNING: The inode count of an image is set when it is made; DISKINODES is saved but not applied")
             }
         } else if space != nil || changes.contains(where: { $0.key == "DISKINODES" }) {
-            say("WARNING: Disk limits of a simfs container are not enforced on this host (no project quota); use --layout ploop")
+            if !(try ct.applyProjectQuota(of: ct.config.applying(changes))) { say(ProjectQuota.notEnforced) }
         }
         // Quota inside turns on or off only with a new mount of the image.
         if running, let ugidLimit, let root = ct.config.rootPath,

@@ -101,11 +101,7 @@ enum SetCommand {
             try ct.applyAddresses(add: addresses.added, remove: addresses.removed)
         }
         if running && changes.contains(where: { change in ResourceParameters.all.contains { $0.key == change.key } }) {
-            var updated = ct.config
-            var file = updated.file ?? ConfigFile(path: ctx.layout.ctConfPath(ct.ctid), text: "")
-            file.set(changes)
-            updated.file = file
-            try ct.applyLimits(of: updated)
+            try ct.applyLimits(of: ct.config.applying(changes))
         }
         if running && !(lend.isEmpty && reclaim.isEmpty) {
             try ct.applyNetdevs(add: lend, remove: reclaim)

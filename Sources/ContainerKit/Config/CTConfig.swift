@@ -20,6 +20,18 @@ public struct CTConfig: Sendable {
     public var exists: Bool { file != nil }
     public var layout: Layout { host.layout }
 
+    /// This config with `changes` made, not saved (what a running container
+    /// is to get from `set`).
+    public func applying(_ changes: [(key: String, value: String)]) -> CTConfig {
+        var file = self.file ?? ConfigFile(path: layout.ctConfPath(ctid), text: "")
+        file.set(changes)
+        return CTConfig(ctid: ctid, host: host, file: file)
+    }
+
+    /// DISKSPACE (KB) and DISKINODES, `soft:hard`.
+    public var diskspace: (soft: Int64, hard: Int64)? { value("DISKSPACE").flatMap { DiskValue.parse($0, sizes: true) } }
+    public var diskinodes: (soft: Int64, hard: Int64)? { value("DISKINODES").flatMap { DiskValue.parse($0, sizes: false) } }
+
     public func value(_ key: String) -> String? {
         file?.value(key) ?? host.value(key)
     }

@@ -72,10 +72,10 @@ extension Container {
         // The image layout takes its size from DISKSPACE (hard), inodes from DISKINODES.
         var image: (sizeKB: Int64, inodes: Int64?)?
         if diskLayout.hasPrefix("ploop") {
-            guard let space = effective.value("DISKSPACE").flatMap({ DiskValue.parse($0, sizes: true) }) else {
+            guard let space = effective.diskspace else {
                 throw VZError(.diskspaceNotSet, "Error: diskspace not set (required for ploop layout)")
             }
-            image = (space.hard, effective.value("DISKINODES").flatMap { DiskValue.parse($0, sizes: false) }?.hard)
+            image = (space.hard, effective.diskinodes?.hard)
         }
         progress("Creating container private area (\(ostemplate))")
         let staging = priv + ".tmp"
@@ -94,6 +94,12 @@ extension Container {
                 }
                 try TemplateCache.unpack(tarball, into: mnt)
             } else {
+                // Before the unpack, so that every file inherits the project.
+                if ProjectQuota.isAvailable(at: staging) {
+                    try ProjectQuota.apply(staging, id: UInt32(ctid.value), space: effective.diskspace, inodes: effective.diskinodes)
+                } else if request.diskspace != nil || request.diskinodes != nil {
+                    progress(ProjectQuota.notEnforced)
+                }
                 try TemplateCache.unpack(tarball, into: staging)
             }
         } catch {

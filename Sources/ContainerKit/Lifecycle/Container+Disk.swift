@@ -27,4 +27,18 @@ extension Container {
         }
         throw VZError(.resizeImage, "Unable to shrink the disk of a mounted container: stop it first")
     }
+
+    /// simfs: `config`'s DISKSPACE and DISKINODES as the project quota of
+    /// the private area, where the host file system keeps one; false where
+    /// it does not.
+    @discardableResult
+    public func applyProjectQuota(of config: CTConfig) throws(VZError) -> Bool {
+        guard let priv = config.privatePath, !ImageLayout.isImage(priv), ProjectQuota.isAvailable(at: priv) else { return false }
+        do {
+            try ProjectQuota.apply(priv, id: UInt32(ctid.value), space: config.diskspace, inodes: config.diskinodes)
+        } catch {
+            throw VZError(.diskQuotaSet, "Unable to set the disk quota of CT \(ctid)", error)
+        }
+        return true
+    }
 }

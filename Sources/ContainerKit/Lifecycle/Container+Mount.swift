@@ -17,6 +17,8 @@ extension Container {
         } catch {
             throw VZError(.mountPointCreate, "Unable to create the mount point", error)
         }
+        // Limits edited in the config take effect at the next mount.
+        try applyProjectQuota(of: config)
         do {
             if ImageLayout.isImage(priv) {
                 try ImageLayout.finishGrow(inPrivate: priv)

@@ -47,6 +47,7 @@ enum Child {
         if let files = spec.openFiles { try Rlimit.setOpenFiles(files) }
         try setUpStdio(spec.stdio)
         try check("close_range") { vz_cloexec_from(3) }
+        try check("prctl PR_CAPBSET_DROP") { vz_drop_container_caps() }
     }
 
     /// pivot_root, not chroot: CRIU cannot dump a chrooted tree, and chroot

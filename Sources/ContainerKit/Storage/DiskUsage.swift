@@ -16,19 +16,27 @@ public struct DiskUsage: Sendable, Equatable {
 
     /// The limits of the config, overridden by the mounted file system of
     /// the image layout: its size and inode count are the limits that hold
-    /// (a grow waiting for the next start shows as not yet there). nil when
-    /// there is neither, as the classic tool printed `-` then.
+    /// (a grow waiting for the next start shows as not yet there); usage of
+    /// a simfs container from its project quota. nil when there is none of
+    /// it, as the classic tool printed `-` then.
     public static func of(_ config: CTConfig, mounted: Bool) -> DiskUsage? {
         var result = DiskUsage()
-        let space = config.value("DISKSPACE").flatMap { DiskValue.parse($0, sizes: true) }
-        let inodes = config.value("DISKINODES").flatMap { DiskValue.parse($0, sizes: false) }
+        let space = config.diskspace
+        let inodes = config.diskinodes
         if let space { (result.space.soft, result.space.hard) = space }
         if let inodes { (result.inodes.soft, result.inodes.hard) = inodes }
         var found = space != nil || inodes != nil
-        if mounted, let priv = config.privatePath, let root = config.rootPath, ImageLayout.isImage(priv),
-           let fs = FileSystemStats(root) {
-            result.space = Counter(usage: fs.usedKB, soft: fs.sizeKB, hard: fs.sizeKB)
-            result.inodes = Counter(usage: fs.usedInodes, soft: fs.inodes, hard: fs.inodes)
+        guard let priv = config.privatePath else { return found ? result : nil }
+        if ImageLayout.isImage(priv) {
+            if mounted, let root = config.rootPath, let fs = FileSystemStats(root) {
+                result.space = Counter(usage: fs.usedKB, soft: fs.sizeKB, hard: fs.sizeKB)
+                result.inodes = Counter(usage: fs.usedInodes, soft: fs.inodes, hard: fs.inodes)
+                found = true
+            }
+        } else if let id = ProjectQuota.project(of: priv), let used = ProjectQuota.usage(at: priv, id: id) {
+            // simfs under project quota: counted whether it runs or not.
+            result.space.usage = used.kb
+            result.inodes.usage = used.inodes
             found = true
         }
         return found ? result : nil

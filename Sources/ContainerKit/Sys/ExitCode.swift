@@ -34,6 +34,7 @@ public enum ExitCode: Int32, Sendable {
     case cantUmount = 51
     case deletePrivate = 52
     case cantCreateDir = 54
+    case diskQuotaSet = 62
     case diskspaceNotSet = 63
     case setUserQuota = 65
     case badHostname = 70
