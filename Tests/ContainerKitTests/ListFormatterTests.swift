@@ -39,7 +39,7 @@ import Testing
     @Test func specialColumns() {
         let r = row(9, "NAME=\"averyveryverylongname\"\nONBOOT=\"yes\"\nLAYOUT_X=\"\"\nPHYSPAGES=\"0:65536\"\nCAPABILITY=\"CHOWN:off SYS_TIME:on\"\n", uptime: 93784.5)
         #expect(ListFormatter.rowLine(r, fields("smart_name,onboot,layout,vswap,uptime,capability"), trim: true)
-            == "averyveryv    yes simfs    yes 001d02h:03m:04s chown:off,sys_time:on")
+            == "averyveryv    yes ploop    yes 001d02h:03m:04s chown:off,sys_time:on")
         #expect(ListFormatter.headerLine(fields("smart_name,layout,origin_sample,laverage"), trim: true)
             == " SMARTNAME LAYOUT                    ORIGIN_SAMPLE       LAVERAGE")
         let stopped = row(10, "NUMPROC=\"240:260\"\n", .stopped)

@@ -73,7 +73,7 @@ struct ErrorTests {
         #expect(r.code == 32, "\(r)")
         r = host.run("vzctl", "set", "121", "--root", "/elsewhere", "--save")
         #expect(r.code == 32, "\(r)")
-        #expect(FileManager.default.fileExists(atPath: host.privatePath("121") + "/bin/busybox"))
+        #expect(FileManager.default.fileExists(atPath: host.rootPath("121") + "/bin/busybox"))
         #expect(host.run("vzctl", "exec", "121", "true").code == 0)
         #expect(host.run("vzctl", "stop", "121", "--fast").code == 0)
         #expect(host.run("vzctl", "mount", "121").code == 0)

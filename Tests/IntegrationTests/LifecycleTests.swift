@@ -11,7 +11,9 @@ struct LifecycleTests {
         #expect(conf.contains("OSTEMPLATE=\"busybox\""))
         #expect(conf.contains("HOSTNAME=\"ct101.test\""))
         #expect(conf.contains("ORIGIN_SAMPLE=\"basic\""))
-        #expect(FileManager.default.fileExists(atPath: host.privatePath("101") + "/bin/busybox"))
+        // The image layout is the default (vz.conf VE_LAYOUT=ploop), sized by the sample.
+        #expect(conf.contains("VE_LAYOUT=\"ploop\""))
+        #expect(FileManager.default.fileExists(atPath: host.privatePath("101") + "/root.hdd/root.hdd"))
         #expect(host.run("vzctl", "status", "101").stdout == "CTID 101 exist unmounted down\n")
 
         try host.start("101")
@@ -82,7 +84,7 @@ struct LifecycleTests {
 
     @Test func initThatIgnoresSignalsIsKilledAfterTimeout() throws {
         let host = try TestHost()
-        try host.create("104")
+        try host.create("104", "--layout", "simfs")
         let initPath = host.privatePath("104") + "/sbin/init"
         try FileManager.default.removeItem(atPath: initPath)
         try "#!/bin/sh\ntrap '' TERM USR1 USR2 INT HUP\nwhile :; do sleep 1; done\n".write(toFile: initPath, atomically: true, encoding: .utf8)

@@ -90,7 +90,7 @@ struct DiskSizeTests {
     @Test func vzlistShowsUsageOfTheMountedImageAndLimitsOfTheConfig() throws {
         let host = try TestHost()
         try host.create("612", "--layout", "ploop", "--diskspace", "100M:120M", "--diskinodes", "5000")
-        try host.create("613", "--diskspace", "1G:2G", "--diskinodes", "100:200")
+        try host.create("613", "--layout", "simfs", "--diskspace", "1G:2G", "--diskinodes", "100:200")
         let fields = "ctid,diskspace,diskspace.s,diskspace.h,diskinodes,diskinodes.s,diskinodes.h"
         let stopped = host.run("vzlist", "-a", "-H", "-o", fields)
         #expect(stopped.stdout == """

@@ -27,7 +27,7 @@ VE_PRIVATE=/vz/private/$VEID
 CONFIGFILE="basic"
 DEF_OSTEMPLATE="busybox"
 NAMESERVER=inherit
-VE_LAYOUT=simfs
+VE_LAYOUT=ploop
 STOP_TIMEOUT=120
 
 ## Networking

@@ -106,7 +106,9 @@ extension Container {
             try? Self.removeStaging(of: priv)
             throw VZError(.newPrivate, "Creation of container private area failed", error)
         }
-        if image != nil && request.layout == nil { changes.append(("VE_LAYOUT", "ploop")) }
+        // Always written: a later change of vz.conf's default must not
+        // change what an existing container is.
+        if request.layout == nil { changes.append(("VE_LAYOUT", image != nil ? "ploop" : "simfs")) }
         changes.append(("OSTEMPLATE", ostemplate))
         if let ip = request.ipAddress { changes.append(("IP_ADDRESS", ip)) }
         if let h = request.hostname { changes.append(("HOSTNAME", h)) }
