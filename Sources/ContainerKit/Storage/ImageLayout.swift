@@ -28,12 +28,27 @@ public enum ImageLayout {
     /// Attaches the image to a loop device and mounts it at `target`; the
     /// loop device goes with the mount.
     public static func mount(inPrivate path: String, at target: String) throws(SysError) {
-        let file = image(inPrivate: path)
+        try mount(file: image(inPrivate: path), at: target, readOnly: false)
+    }
+
+    /// Mounts any image file (a snapshot's too), read-only on a read-only
+    /// loop device when asked, so not even a journal replay writes to it.
+    public static func mount(file: String, at target: String, readOnly: Bool) throws(SysError) {
         var device = [CChar](repeating: 0, count: 64)
-        let loop = try check("loop attach", file) { vz_loop_attach(file, &device, Int32(device.count)) }
+        let loop = try check("loop attach", file) { vz_loop_attach(file, readOnly ? 1 : 0, &device, Int32(device.count)) }
         // Closing the device detaches it unless it is mounted by then.
         defer { close(loop) }
         let name = String(decoding: device.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        try Mounts.mount(name, target, type: "ext4", flags: UInt(MS_NOATIME))
+        let flags = UInt(MS_NOATIME) | (readOnly ? UInt(MS_RDONLY) : 0)
+        try Mounts.mount(name, target, type: "ext4", flags: flags)
+    }
+
+    /// Where `file` is mounted through a loop device, and the device.
+    public static func mounts(of file: String) -> [(point: String, device: String)] {
+        guard let real = realpath(file, nil) else { return [] }
+        let path = String(cString: real)
+        free(real)
+        let entries = (try? Mounts.entries()) ?? []
+        return entries.filter { BlockDevice.loopBackingFile($0.source) == path }.map { ($0.point, $0.source) }
     }
 }

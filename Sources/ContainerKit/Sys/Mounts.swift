@@ -18,10 +18,18 @@ public enum Mounts {
 
     /// Every mount point of the caller's mount namespace, in mountinfo order.
     public static func all() throws(SysError) -> [String] {
+        try entries().map(\.point)
+    }
+
+    /// Mount points with their sources (a device, or what the file system
+    /// calls its source), in mountinfo order.
+    public static func entries() throws(SysError) -> [(point: String, source: String)] {
         let text = try Files.read("/proc/self/mountinfo")
         return Text.lines(text).compactMap { line in
             let fields = Text.fields(line)
-            return fields.count > 4 ? unescape(String(fields[4])) : nil
+            // ID PARENT DEV ROOT POINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPER
+            guard fields.count > 4, let dash = fields.firstIndex(of: "-"), dash + 2 < fields.count else { return nil }
+            return (unescape(String(fields[4])), unescape(String(fields[dash + 2])))
         }
     }
 
