@@ -51,6 +51,12 @@ public enum ExitCode: Int32, Sendable {
     case vethError = 130
     case waitFailed = 133
     case configSave = 139
+    case createSnapshot = 156
+    case deleteSnapshot = 158
+    case switchSnapshot = 159
+    case mountSnapshot = 160
+    case umountSnapshot = 161
+    case listSnapshot = 167
 }
 
 /// What a command fails with: the classic one-line message and exit code.
