@@ -62,6 +62,11 @@ enum { VZ_SEEK_DATA = 3, VZ_SEEK_HOLE = 4 };
 /// FIFREEZE/FITHAW on the file system that holds `fd` (ioctl is variadic).
 int vz_fsfreeze(int fd);
 int vz_fsthaw(int fd);
+/// Forks a guard that thaws the file system of `dir_fd` once `*guard_fd`
+/// (the write end of its pipe, kept by the caller) is closed: by the caller
+/// after its own thaw, or by the kernel when the caller is killed.
+/// Returns the guard's pid, to be waited for.
+pid_t vz_thaw_guard(int dir_fd, int *guard_fd);
 /// FICLONE: `dst` shares the blocks of `src` (reflink), where the file system can.
 int vz_ficlone(int dst, int src);
 /// copy_file_range(2) (glibc declares it only with _GNU_SOURCE).

@@ -49,29 +49,26 @@ public struct SnapshotStore: Sendable {
 
     /// Adds snapshot `uuid` of the live image: the copy, then the config,
     /// then the tree. With `freezing`, the file system mounted there is
-    /// frozen for the copy and thawed whatever happens.
+    /// frozen for the copy and thawed whatever happens, a kill included.
     func create(uuid: String, date: String, name: String, description: String,
                 config: String?, freezing root: String?) throws(SysError) {
         var tree = try load()
         let partial = image(uuid) + ".tmp"
         unlink(partial)
-        if let root {
-            try Files.writeAtomically(freezeMarker, root)
-            do {
-                try FsFreeze.freeze(root)
-            } catch {
-                unlink(freezeMarker)
-                throw error
-            }
-        }
         do {
-            try Files.copySparse(liveImage, to: partial)
+            if let root {
+                // The guard of whileFrozen thaws after a kill; the marker is
+                // for a guard that was killed too.
+                try Files.writeAtomically(freezeMarker, root)
+                try FsFreeze.whileFrozen(root) { () throws(SysError) in try Files.copySparse(liveImage, to: partial) }
+                unlink(freezeMarker)
+            } else {
+                try Files.copySparse(liveImage, to: partial)
+            }
         } catch {
-            if let root { try? thaw(root) }
             unlink(partial)
             throw error
         }
-        if let root { try thaw(root) }
         try check("rename", partial) { rename(partial, image(uuid)) }
         if let config {
             try Files.makeDirectories(dumpDir)
@@ -81,10 +78,6 @@ public struct SnapshotStore: Sendable {
         try save(tree)
     }
 
-    private func thaw(_ root: String) throws(SysError) {
-        try FsFreeze.thaw(root)
-        unlink(freezeMarker)
-    }
 
     /// Makes the live image a copy of snapshot `uuid` and, with `config`,
     /// CTID.conf at that path the snapshot's copy of it. The image must not
