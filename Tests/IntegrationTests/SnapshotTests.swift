@@ -171,6 +171,9 @@ struct SnapshotTests {
             (["snapshot", "806", "--id", "not-a-uuid"], 21, "Bad parameter for --id: not-a-uuid\n"),
             (["snapshot-delete", "806", "--uuid", "1234"], 21, "Bad parameter for --uuid: 1234\n"),
             (["snapshot-list", "806", "--id", "1234"], 21, "Invalid guid is specified: 1234\n"),
+            (["snapshot-list", "806", "--bogus"], 20, "vzctl: unrecognized option '--bogus'\n"
+                + "vzctl snapshot-list <ctid|name> [-H] [-o field[,field...]] [--id <uuid>]\n"
+                + "vzctl snapshot-list <ctid|name> -L | --list\n"),
             (["snapshot-switch", "806", "--id", Self.first], 159,
              "Unable to find snapshot by uuid \(Self.first)\nFailed to switch to snapshot \(Self.first)\n"),
             (["snapshot-delete", "806", "--id", Self.first], 158,

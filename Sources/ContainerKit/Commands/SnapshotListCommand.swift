@@ -1,7 +1,14 @@
 /// `vzctl snapshot-list CTID [-H] [-o FIELD,...] [--id UUID] | -L | -h`:
 /// vzctl's columns and widths; every column but the last is padded and
-/// followed by a space, the header pads the last one too.
+/// followed by a space, the header pads the last one too. Like vzctl it
+/// parses its own options: a bad one gets the usage and code 20.
 enum SnapshotListCommand {
+    static let options = [
+        OptionSpec("no-header", short: "H"), OptionSpec("output", short: "o", value: true),
+        OptionSpec("help", short: "h"), OptionSpec("uuid", short: "u", value: true),
+        OptionSpec("id", value: true), OptionSpec("list", short: "L"),
+    ]
+
     struct Field: Sendable {
         let name: String
         let header: String
@@ -28,7 +35,16 @@ enum SnapshotListCommand {
 
         """
 
-    static func run(_ ct: Container, _ args: ParsedArguments) throws(VZError) -> Int32 {
+    static func run(_ ct: Container, _ words: [String]) throws(VZError) -> Int32 {
+        let args: ParsedArguments
+        do {
+            args = try Getopt.parse(words, options)
+        } catch {
+            throw VZError(.invalidSyntax, "vzctl: \(error)\n" + usage)
+        }
+        if !args.positionals.isEmpty {
+            throw VZError(.invalidSyntax, "non-option ARGV-elements: " + args.positionals.map { $0 + " " }.joined())
+        }
         if args.has("help") {
             print(usage, terminator: "")
             return 0
