@@ -167,10 +167,12 @@ extension Container {
         }
     }
 
+    /// Clears leftovers, then checks that `uuid` is in the tree; `failed` is
+    /// vzctl's last line for the command, where it has one.
     private func requireSnapshot(_ uuid: String, in store: SnapshotStore, code: ExitCode, failed: String?) throws(VZError) {
         let tree: SnapshotTree
         do {
-            if code != .mountSnapshot { try store.removeLeftovers() }
+            try store.removeLeftovers()
             tree = try store.load()
         } catch {
             throw VZError(code, "Unable to read the snapshots: \(error)" + (failed.map { "\n" + $0 } ?? ""))
