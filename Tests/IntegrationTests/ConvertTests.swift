@@ -66,7 +66,18 @@ struct ConvertTests {
         #expect(host.run("vzctl", "stop", "811", "--fast", "--skip-umount").code == 0)
         let mounted = host.run("vzctl", "convert", "811")
         #expect(mounted.code == 41 && mounted.stderr == "CT is mounted (umount it first)\n", "\(mounted)")
+        #expect(host.run("vzctl", "umount", "811").code == 0)
+
+        // A tree that does not fit: code 3, and the container stays as it was.
+        let conf = try #require(host.read(host.confPath("811")))
+        let small = conf.split(separator: "\n").filter { !$0.hasPrefix("DISK") }.joined(separator: "\n")
+        try (small + "\nDISKSPACE=\"16384:16384\"\nDISKINODES=\"2000:2000\"\n").write(toFile: host.confPath("811"), atomically: true, encoding: .utf8)
+        _ = TestHost.run(["dd", "if=/dev/zero", "of=\(host.privatePath("811"))/blob", "bs=1M", "count=30"], env: [:])
+        let full = host.run("vzctl", "convert", "811")
+        #expect(full.code == 3 && full.stderr.contains("No space left on device"), "\(full)")
         #expect(FileManager.default.fileExists(atPath: host.privatePath("811") + "/bin/busybox"))
         #expect(!FileManager.default.fileExists(atPath: host.privatePath("811") + ".convert"))
+        #expect(!FileManager.default.fileExists(atPath: host.privatePath("811") + ".convert.mnt"))
+        try host.start("811")
     }
 }

@@ -44,7 +44,7 @@ extension Container {
             let copied = try Subprocess.run(["cp", "-ax", priv + "/.", mnt])
             try Mounts.unmount(mnt)
             rmdir(mnt)
-            if !copied.succeeded { throw SysError("cp -ax", priv + " (\(copied))", errno: EIO) }
+            if !copied.succeeded { throw SysError("cp -ax", priv, errno: EIO) }  // cp said why on stderr
             try Self.syncFile(ImageLayout.image(inPrivate: staging))
             try check("renameat2 RENAME_EXCHANGE", staging) { vz_rename_exchange(staging, priv) }
         } catch {
