@@ -81,6 +81,7 @@ struct SnapshotTests {
         // --id lists the snapshot and its ancestors.
         #expect(host.run("vzctl", "snapshot-list", "802", "-H", "-oname", "--id", Self.second).stdout == "second\nfirst\n")
         #expect(host.run("vzctl", "snapshot-list", "802", "-H", "-o", "name", "-u", Self.first).stdout == "first\n")
+        #expect(host.run("vzctl", "snapshot-list", "802", "-H", "-o", "name,").stdout == "first\nsecond\n")
         let fields = host.run("vzctl", "snapshot-list", "802", "-L").stdout
         #expect(fields.hasPrefix("uuid            UUID           \nparent_uuid     PARENT_UUID    \n"))
         let unknown = host.run("vzctl", "snapshot-list", "802", "-o", "size")

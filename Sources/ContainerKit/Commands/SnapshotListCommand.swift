@@ -61,7 +61,9 @@ enum SnapshotListCommand {
             uuid = normalized
         }
         var columns: [Field] = []
-        for name in (args.value("output") ?? defaultFields).split(separator: ",", omittingEmptySubsequences: false) {
+        var names = (args.value("output") ?? defaultFields).split(separator: ",", omittingEmptySubsequences: false)
+        if names.count > 1 && names.last == "" { names.removeLast() }  // vzctl's loop ends at a trailing comma
+        for name in names {
             guard let field = fields.first(where: { $0.name == name.lowercased() }) else {
                 throw VZError(.invalidValue, "Unknown field: \(name)")
             }
