@@ -124,6 +124,14 @@ public struct SnapshotStore: Sendable {
         ImageLayout.mounts(of: image(uuid))
     }
 
+    /// The first snapshot that is mounted somewhere, and where.
+    public func anyMounted() -> (uuid: String, point: String)? {
+        for snapshot in (try? load().snapshots) ?? [] {
+            if let mount = mounts(snapshot.uuid).first { return (snapshot.uuid, mount.point) }
+        }
+        return nil
+    }
+
     /// What a killed snapshot command left that must not wait: a frozen
     /// file system is thawed, a switch whose copy was complete is finished.
     /// Cheap when there is nothing to do (two stats), so every locked
