@@ -52,8 +52,12 @@ _vzkit_samples() {
 
 # The first value of KEY in vz.conf, read the way vzctl reads it.
 _vzkit_vzconf_value() {
-    local key=$1 file line v
-    file=$(_vzkit_prefix)/etc/vz/vz.conf
+    _vzkit_file_value "$(_vzkit_prefix)/etc/vz/vz.conf" "$1"
+}
+
+# The first value of KEY ($2) in the config file $1.
+_vzkit_file_value() {
+    local file=$1 key=$2 line v
     [[ -r $file ]] || return 1
     while IFS= read -r line || [[ -n $line ]]; do
         line=${line#"${line%%[![:space:]]*}"}
@@ -87,6 +91,30 @@ _vzkit_templates() {
             fi
         done
     done | sort -u
+}
+
+# The uuids (without braces, which vzctl does not need) of the snapshots
+# of container $1, a CTID or a name: from VE_PRIVATE/Snapshots.tsv.
+_vzkit_snapshots() {
+    local p ctid=$1 priv line
+    p=$(_vzkit_prefix)
+    if [[ ! $ctid =~ ^[0-9]+$ ]]; then
+        ctid=$(readlink "$p/etc/vz/names/$ctid") || return 0
+        ctid=${ctid##*/}
+        ctid=${ctid%.conf}
+    fi
+    priv=$(_vzkit_file_value "$p/etc/vz/conf/$ctid.conf" VE_PRIVATE) ||
+        priv=$(_vzkit_vzconf_value VE_PRIVATE) || priv=/vz/private/\$VEID
+    priv=${priv/\$\{VEID\}/$ctid}
+    priv=${priv/\$VEID/$ctid}
+    [[ $priv == /* ]] && priv=$p$priv
+    [[ -r $priv/Snapshots.tsv ]] || return 0
+    while IFS= read -r line; do
+        [[ $line == \{* ]] || continue
+        line=${line%%$'\t'*}
+        line=${line#\{}
+        printf '%s\n' "${line%\}}"
+    done <"$priv/Snapshots.tsv"
 }
 
 # _vzkit_add PREFIX CUR WORD...: adds to COMPREPLY each WORD that starts
@@ -168,7 +196,8 @@ _vzkit_split() {
 }
 
 _vzkit_vzctl_commands=(create destroy delete mount umount start stop restart status set
-    exec exec2 exec3 enter runscript help)
+    exec exec2 exec3 enter runscript convert snapshot snapshot-switch snapshot-delete
+    snapshot-mount snapshot-umount snapshot-list help)
 _vzkit_vzctl_flags=(--quiet --verbose --skiplock --version --help)
 
 # The beancounters, each a set option --NAME B[:L].
@@ -191,6 +220,12 @@ _vzkit_vzctl_options() {
     start) echo --wait --force --skip-remount --skip-fsck ;;
     stop) echo --fast --skip-umount ;;
     restart) echo --wait --force --fast --skip-remount --skip-fsck --skip-umount ;;
+    convert) echo --layout ;;
+    snapshot) echo --id --name --description --skip-suspend --skip-config ;;
+    snapshot-switch) echo --id --skip-resume --must-resume --skip-config ;;
+    snapshot-delete | snapshot-umount) echo --id ;;
+    snapshot-mount) echo --id --target ;;
+    snapshot-list) echo -H -o --id -L ;;
     esac
 }
 
@@ -201,18 +236,30 @@ _vzkit_vzctl_all_options() {
         --ve_layout --velayout --diskspace --diskinodes ;;
     set) echo --ip; _vzkit_vzctl_options set ;;
     start | stop | restart) echo --wait --force --fast --skip-fsck --skip-remount --skip-umount --skip_ve_setup ;;
+    convert) echo --layout --ve_layout --velayout ;;
+    snapshot-switch) echo --uuid --skip_arpdetect; _vzkit_vzctl_options "$1" ;;
+    snapshot-list) echo --no-header --output --help --uuid --id --list ;;
+    snapshot*) echo --uuid; _vzkit_vzctl_options "$1" ;;
     *) _vzkit_vzctl_options "$1" ;;
     esac
 }
 
-# Completes the value of option $1 (full name) of vzctl; returns 1 if the
-# option takes no value.
+# Completes the value of option $1 (full name) of vzctl command $2 for
+# container $3; returns 1 if the option takes no value.
 _vzkit_vzctl_value() {
     local cur=$_vzkit_cur pfx=$_vzkit_pfx
     case $1 in
     --ostemplate) _vzkit_add_lines "$pfx" "$cur" _vzkit_templates ;;
     --config) _vzkit_add_lines "$pfx" "$cur" _vzkit_samples ;;
-    --layout | --ve_layout | --velayout) _vzkit_add "$pfx" "$cur" simfs ploop ;;
+    --layout | --ve_layout | --velayout)
+        if [[ $2 == convert ]]; then
+            _vzkit_add "$pfx" "$cur" ploop ploop:expanded ploop:plain ploop:raw
+        else
+            _vzkit_add "$pfx" "$cur" simfs ploop
+        fi
+        ;;
+    --id | --uuid) [[ $2 == snapshot ]] || _vzkit_add_lines "$pfx" "$cur" _vzkit_snapshots "$3" ;;
+    --output) _vzkit_add "$pfx" "$cur" uuid parent_uuid current date name desc device target ;;
     --onboot | --disabled) _vzkit_add "$pfx" "$cur" yes no ;;
     --setmode) _vzkit_add "$pfx" "$cur" restart ignore ;;
     --ipdel | --netif_del) _vzkit_add "$pfx" "$cur" all ;;
@@ -227,11 +274,12 @@ _vzkit_vzctl_value() {
         done
         ;;
     --ifname | --mac | --host_mac | --host_ifname) ;;
-    --root | --private)
+    --root | --private | --target)
         compopt -o filenames 2>/dev/null
         local d
         while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -d -- "$cur")
         ;;
+    --skip-suspend | --skip-config | --skip-resume | --must-resume | --skip_arpdetect | --no-header | --help | --list) return 1 ;;
     --hostname | --name | --description | --bootorder | --stop-timeout | --ipadd | --ip | --netif_add | --diskspace | --diskinodes) ;;
     --cpumask | --nodemask) _vzkit_add "$pfx" "$cur" all ;;
     --ioprio) _vzkit_add "$pfx" "$cur" 0 1 2 3 4 5 6 7 ;;
@@ -320,7 +368,9 @@ _vzctl() {
         fi
         local opt
         # shellcheck disable=SC2046
-        if opt=$(_vzkit_resolve "$_vzkit_opt" $(_vzkit_vzctl_all_options "$cmd")) && _vzkit_vzctl_value "$opt"; then
+        [[ $cmd == snapshot-list && $_vzkit_opt == -o ]] && _vzkit_opt=--output
+        [[ $cmd == snapshot-list && $_vzkit_opt == -u ]] && _vzkit_opt=--uuid
+        if opt=$(_vzkit_resolve "$_vzkit_opt" $(_vzkit_vzctl_all_options "$cmd")) && _vzkit_vzctl_value "$opt" "$cmd" "${COMP_WORDS[ctid_at]}"; then
             return 0
         fi
     fi

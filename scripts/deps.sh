@@ -3,7 +3,7 @@
 # apt-get runs only when something is missing. Extra package names may be
 # given as arguments (the benchmarks and the v2 VM add theirs).
 set -euo pipefail
-packages=(libmnl-dev libmnl0 busybox-static tar gzip xz-utils zstd iproute2 gcc util-linux "$@")
+packages=(libmnl-dev libmnl0 busybox-static tar gzip xz-utils zstd iproute2 gcc util-linux e2fsprogs acl attr "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -8,8 +8,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-int vz_loop_attach(const char *image, char *device, int device_size) {
-    int backing = open(image, O_RDWR | O_CLOEXEC);
+int vz_loop_attach(const char *image, int read_only, char *device, int device_size) {
+    int backing = open(image, (read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
     if (backing < 0)
         return -1;
     int control = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
@@ -31,7 +31,7 @@ int vz_loop_attach(const char *image, char *device, int device_size) {
         memset(&config, 0, sizeof config);
         config.fd = (unsigned int)backing;
         // Detached by the kernel once the last mount of it is gone.
-        config.info.lo_flags = LO_FLAGS_AUTOCLEAR;
+        config.info.lo_flags = LO_FLAGS_AUTOCLEAR | (read_only ? LO_FLAGS_READ_ONLY : 0);
         if (ioctl(loop, LOOP_CONFIGURE, &config) == 0) {
             // Kept open: with AUTOCLEAR the last close of an unmounted
             // device detaches it, so the caller closes it after mounting.

@@ -14,6 +14,8 @@ printf 'HOSTNAME="ct102"\n' >"$prefix/etc/vz/conf/102.conf"
 printf 'ONBOOT="no"\n' >"$prefix/etc/vz/conf/ve-basic.conf-sample"
 : >"$prefix/etc/vz/conf/103.conf.destroyed"
 ln -s "$prefix/etc/vz/conf/101.conf" "$prefix/etc/vz/names/web"
+mkdir -p "$prefix/vz/private/101"
+printf '# snapshots\n{11111111-1111-4111-8111-111111111111}\t\t0\t2026-01-01 00:00:00\ta\t\n{22222222-2222-4222-8222-222222222222}\t{11111111-1111-4111-8111-111111111111}\t1\t2026-01-01 00:00:01\tb\t\n' >"$prefix/vz/private/101/Snapshots.tsv"
 : >"$prefix/vz/template/cache/busybox.tar.gz"
 export VZ_PREFIX=$prefix
 
@@ -59,7 +61,7 @@ check() {
 }
 
 # vzctl: flags and commands
-check "create delete destroy enter exec exec2 exec3 help mount restart runscript set start status stop umount" vzctl ""
+check "convert create delete destroy enter exec exec2 exec3 help mount restart runscript set snapshot snapshot-delete snapshot-list snapshot-mount snapshot-switch snapshot-umount start status stop umount" vzctl ""
 check "--quiet" vzctl --q
 check "--verbose --version" vzctl --quiet --v
 check "start status stop" vzctl help st
@@ -111,6 +113,16 @@ check "--ram" vzctl set 101 --cpus 2 --ra
 check "--force --skip-fsck --skip-remount --wait" vzctl start 101 --
 check "--fast --skip-umount" vzctl stop web --
 check "--exec" vzctl enter 101 ""
+check "snapshot snapshot-delete snapshot-list snapshot-mount snapshot-switch snapshot-umount" vzctl snaps
+check "11111111-1111-4111-8111-111111111111 22222222-2222-4222-8222-222222222222" vzctl snapshot-switch web --id ""
+check "22222222-2222-4222-8222-222222222222" vzctl snapshot-delete 101 --uuid 2
+check "--id=11111111-1111-4111-8111-111111111111" vzctl snapshot-mount 101 --id=1
+check "" vzctl snapshot 101 --id ""
+check "" vzctl snapshot-list 102 --id ""
+check "--skip-config --skip-resume" vzctl snapshot-switch 101 --skip-
+check "--id --target" vzctl snapshot-mount 101 ""
+check "current" vzctl snapshot-list 101 -o cur
+check "ploop ploop:expanded ploop:plain ploop:raw" vzctl convert 101 --layout ""
 check "" vzctl destroy 101 ""
 # vzlist
 check "ctid,hostname" vzlist -o ctid,ho

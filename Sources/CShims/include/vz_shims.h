@@ -53,9 +53,27 @@ long vz_fs_type(const char *path);
 
 // loop.c
 /// Attaches `image` to a free loop device (auto-clearing: it goes with its
-/// last user) and writes the device's path into `device`. Returns the open
-/// device, to be closed once it is mounted.
-int vz_loop_attach(const char *image, char *device, int device_size);
+/// last user), read-only when `read_only` is set, and writes the device's
+/// path into `device`. Returns the open device, to be closed once it is mounted.
+int vz_loop_attach(const char *image, int read_only, char *device, int device_size);
+
+// fs.c
+// lseek whences that Swift's Glibc module hides behind _GNU_SOURCE; checked in fs.c.
+enum { VZ_SEEK_DATA = 3, VZ_SEEK_HOLE = 4 };
+/// FIFREEZE/FITHAW on the file system that holds `fd` (ioctl is variadic).
+int vz_fsfreeze(int fd);
+int vz_fsthaw(int fd);
+/// Forks a guard that thaws the file system of `dir_fd` once `*guard_fd`
+/// (the write end of its pipe, kept by the caller) is closed: by the caller
+/// after its own thaw, or by the kernel when the caller is killed.
+/// Returns the guard's pid, to be waited for.
+pid_t vz_thaw_guard(int dir_fd, int *guard_fd);
+/// FICLONE: `dst` shares the blocks of `src` (reflink), where the file system can.
+int vz_ficlone(int dst, int src);
+/// copy_file_range(2) (glibc declares it only with _GNU_SOURCE).
+ssize_t vz_copy_file_range(int in, off_t *in_offset, int out, off_t *out_offset, size_t length);
+/// renameat2(RENAME_EXCHANGE): swaps two paths in one step.
+int vz_rename_exchange(const char *a, const char *b);
 
 // quota.c: project quota, the disk limit of a directory-tree (simfs) container
 /// Puts directory `dir` in project `id`, inherited by what is made below it.

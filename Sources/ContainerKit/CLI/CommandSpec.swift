@@ -64,6 +64,9 @@ public enum CommandTable {
         "restart": ["wait", "force", "fast", "skip-fsck", "skip-remount", "skip-umount", "skip_ve_setup"],
     ]
 
+    /// `--id` and `--uuid` are one option to vzctl.
+    static let snapshotID = [OptionSpec("id", value: true), OptionSpec("uuid", value: true)]
+
     public static let all: [CommandSpec] = [
         CommandSpec(
             "create",
@@ -123,6 +126,43 @@ public enum CommandTable {
         CommandSpec(
             "runscript", synopsis: "runscript CTID SCRIPT",
             summary: "Run a host script inside the container (a temporary one if it is stopped).", raw: true),
+        CommandSpec(
+            "convert", synopsis: "convert CTID [--layout ploop[:expanded|plain|raw]]",
+            summary: "Move a stopped simfs container into an image of DISKSPACE (the ploop layout).",
+            options: [OptionSpec("layout", value: true), OptionSpec("ve_layout", value: true), OptionSpec("velayout", value: true)],
+            unknownOptionCode: .invalidValue),
+        CommandSpec(
+            "snapshot", synopsis: "snapshot CTID [--id UUID] [--name NAME] [--description TEXT] [--skip-suspend] [--skip-config]",
+            summary: "Take a snapshot of the container's image (and CTID.conf); a running container's file system is frozen for it.",
+            options: snapshotID + [
+                OptionSpec("name", value: true), OptionSpec("description", value: true),
+                OptionSpec("skip-suspend"), OptionSpec("skip-config"),
+            ],
+            unknownOptionCode: .invalidValue),
+        CommandSpec(
+            "snapshot-switch", synopsis: "snapshot-switch CTID --id UUID [--skip-resume|--must-resume] [--skip-config]",
+            summary: "Replace the container's image (and CTID.conf) with a snapshot's; a running container is restarted.",
+            options: snapshotID + [
+                OptionSpec("skip_arpdetect"), OptionSpec("skip-resume"), OptionSpec("skip-config"), OptionSpec("must-resume"),
+            ],
+            unknownOptionCode: .invalidValue),
+        CommandSpec(
+            "snapshot-delete", synopsis: "snapshot-delete CTID --id UUID",
+            summary: "Delete a snapshot; its children become children of its parent.",
+            options: snapshotID, unknownOptionCode: .invalidValue),
+        CommandSpec(
+            "snapshot-mount", synopsis: "snapshot-mount CTID --id UUID --target DIR",
+            summary: "Mount a snapshot read-only at DIR.",
+            options: snapshotID + [OptionSpec("target", value: true)], unknownOptionCode: .invalidValue),
+        CommandSpec(
+            "snapshot-umount", synopsis: "snapshot-umount CTID --id UUID",
+            summary: "Unmount a mounted snapshot.",
+            options: snapshotID, unknownOptionCode: .invalidValue),
+        // Parses its own options, as vzctl's does (SnapshotListCommand).
+        CommandSpec(
+            "snapshot-list", synopsis: "snapshot-list CTID [-H] [-o FIELD[,FIELD...]] [--id UUID] | -L",
+            summary: "List the container's snapshots: parent, current (*), uuid, date and name by default.",
+            raw: true),
     ]
 
     public static func find(_ word: String) -> CommandSpec? {

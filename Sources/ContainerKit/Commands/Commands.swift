@@ -12,6 +12,10 @@ enum Commands {
         case "exec", "exec2", "exec3": return try ExecCommands.exec(name, ct, args.positionals, ctx)
         case "enter": return try ExecCommands.enter(ct, args.positionals, ctx)
         case "runscript": return try ExecCommands.runscript(ct, args.positionals, ctx)
+        case "convert": return try ConvertCommand.run(ct, args, ctx)
+        case "snapshot-list": return try SnapshotListCommand.run(ct, args.positionals)
+        case "snapshot", "snapshot-switch", "snapshot-delete", "snapshot-mount", "snapshot-umount":
+            return try SnapshotCommands.run(name, ct, args, ctx)
         default: throw VZError(.invalidSyntax, "Bad command: \(name)")
         }
     }

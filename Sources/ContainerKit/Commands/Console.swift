@@ -72,11 +72,6 @@ public struct LogFile: Sendable {
     }
 
     static func timestamp() -> String {
-        var now = time(nil)
-        var parts = tm()
-        localtime_r(&now, &parts)
-        var buffer = [CChar](repeating: 0, count: 64)
-        let n = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &parts)
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        LocalTime.now("%Y-%m-%dT%H:%M:%S%z")
     }
 }

@@ -95,6 +95,7 @@ public enum Vzctl {
         }
         let lock = try (spec.takesLock && !ctx.skipLock) ? takeLock(ctid, ctx) : nil
         defer { lock?.release() }
+        if spec.takesLock { try container.finishInterruptedSnapshot() }
         return try Commands.run(spec.name, container, parsed, ctx)
     }
 

@@ -142,6 +142,9 @@ extension Container {
         try cleanUpAfterDeath()
         if isMounted { throw VZError(.fsMounted, "Container is currently mounted (umount first)") }
         let priv = try privatePath()
+        if let mounted = SnapshotStore(privatePath: priv).anyMounted() {
+            throw VZError(.fsMounted, "Snapshot \(mounted.uuid) is mounted at \(mounted.point) (umount it first)")
+        }
         progress("Destroying container private area: \(priv)")
         do {
             try Self.removeStaging(of: priv)

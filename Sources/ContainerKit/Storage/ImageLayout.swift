@@ -31,15 +31,21 @@ public enum ImageLayout {
     /// the ext4 quota feature, added here on first use; not at mkfs, as a
     /// kernel without quota format v2 mounts no image that has it).
     public static func mount(inPrivate path: String, at target: String, userQuota: Bool = false) throws(SysError) {
-        let file = image(inPrivate: path)
+        try mount(file: image(inPrivate: path), at: target, readOnly: false, userQuota: userQuota)
+    }
+
+    /// Mounts any image file (a snapshot's too), read-only on a read-only
+    /// loop device when asked, so not even a journal replay writes to it.
+    public static func mount(file: String, at target: String, readOnly: Bool, userQuota: Bool = false) throws(SysError) {
         let addedQuota = userQuota ? try enableQuotaFeature(file) : false
         var device = [CChar](repeating: 0, count: 64)
-        let loop = try check("loop attach", file) { vz_loop_attach(file, &device, Int32(device.count)) }
+        let loop = try check("loop attach", file) { vz_loop_attach(file, readOnly ? 1 : 0, &device, Int32(device.count)) }
         // Closing the device detaches it unless it is mounted by then.
         defer { close(loop) }
         let name = String(decoding: device.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let flags = UInt(MS_NOATIME) | (readOnly ? UInt(MS_RDONLY) : 0)
         do {
-            try Mounts.mount(name, target, type: "ext4", flags: UInt(MS_NOATIME), data: userQuota ? "usrquota,grpquota" : nil)
+            try Mounts.mount(name, target, type: "ext4", flags: flags, data: userQuota ? "usrquota,grpquota" : nil)
         } catch where userQuota && error.errno == EINVAL {
             // ext4 says why only in the kernel log: quota needs CONFIG_QFMT_V2,
             // and such a kernel mounts no image with the feature at all.
@@ -55,5 +61,14 @@ public enum ImageLayout {
         let (status, output) = try Subprocess.runCapturing(["tune2fs", "-O", "quota", file])
         guard status.succeeded else { throw SysError(program: "tune2fs", file, output: output) }
         return true
+    }
+
+    /// Where `file` is mounted through a loop device, and the device.
+    public static func mounts(of file: String) -> [(point: String, device: String)] {
+        guard let real = realpath(file, nil) else { return [] }
+        let path = String(cString: real)
+        free(real)
+        let entries = (try? Mounts.entries()) ?? []
+        return entries.filter { BlockDevice.loopBackingFile($0.source) == path }.map { ($0.point, $0.source) }
     }
 }

@@ -19,4 +19,11 @@ public enum BlockDevice {
         }
         return id
     }
+
+    /// The file behind a loop device (`/dev/loopN`), as the kernel names it.
+    public static func loopBackingFile(_ device: String) -> String? {
+        guard device.hasPrefix("/dev/loop") else { return nil }
+        let name = device.dropFirst("/dev/".count)
+        return (try? Files.readSmall("/sys/block/\(name)/loop/backing_file"))?.replacingNewlines()
+    }
 }

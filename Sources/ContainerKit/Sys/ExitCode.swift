@@ -36,7 +36,6 @@ public enum ExitCode: Int32, Sendable {
     case cantCreateDir = 54
     case diskQuotaSet = 62
     case diskspaceNotSet = 63
-    case setUserQuota = 65
     case badHostname = 70
     case badIP = 71
     case badDNSServer = 72
@@ -54,6 +53,12 @@ public enum ExitCode: Int32, Sendable {
     case waitFailed = 133
     case configSave = 139
     case resizeImage = 154
+    case createSnapshot = 156
+    case deleteSnapshot = 158
+    case switchSnapshot = 159
+    case mountSnapshot = 160
+    case umountSnapshot = 161
+    case listSnapshot = 167
 }
 
 /// What a command fails with: the classic one-line message and exit code.

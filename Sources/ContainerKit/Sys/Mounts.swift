@@ -18,25 +18,31 @@ public enum Mounts {
 
     /// Every mount point of the caller's mount namespace, in mountinfo order.
     public static func all() throws(SysError) -> [String] {
+        try entries().map(\.point)
+    }
+
+    /// One line of mountinfo: where, what from, and the file system's options.
+    public struct Entry: Sendable {
+        public let point: String
+        public let source: String
+        public let options: [String]
+    }
+
+    /// Every mount of the caller's mount namespace, in mountinfo order.
+    public static func entries() throws(SysError) -> [Entry] {
         let text = try Files.read("/proc/self/mountinfo")
         return Text.lines(text).compactMap { line in
             let fields = Text.fields(line)
-            return fields.count > 4 ? unescape(String(fields[4])) : nil
+            // ID PARENT DEV ROOT POINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPER
+            guard fields.count > 4, let dash = fields.firstIndex(of: "-"), dash + 3 < fields.count else { return nil }
+            return Entry(point: unescape(String(fields[4])), source: unescape(String(fields[dash + 2])),
+                         options: fields[dash + 3].split(separator: ",").map(String.init))
         }
     }
 
-    /// What is mounted at `path` (the last mount there): its source (e.g.
-    /// /dev/loop3) and the file system's own options.
-    public static func entry(at path: String) -> (source: String, options: [String])? {
-        guard let text = try? Files.read("/proc/self/mountinfo") else { return nil }
-        return Text.lines(text).reversed().lazy.compactMap { line -> (source: String, options: [String])? in
-            let fields = Text.fields(line)
-            // After the optional fields: "-", file system type, source, options.
-            guard fields.count > 4, unescape(String(fields[4])) == path,
-                  let dash = fields.firstIndex(of: "-"), dash + 3 < fields.count
-            else { return nil }
-            return (unescape(String(fields[dash + 2])), fields[dash + 3].split(separator: ",").map(String.init))
-        }.first
+    /// What is mounted at `path` now (the last mount there).
+    public static func entry(at path: String) -> Entry? {
+        ((try? entries()) ?? []).last { $0.point == path }
     }
 
     /// Mount points at or below `path` in the caller's mount namespace, deepest first.
