@@ -1,8 +1,11 @@
-/// `vzpkg`: OS template caches (`create cache NAME`, `list`).
+/// `vzpkg`: OS template caches (`create cache NAME`, `list`) and the
+/// packages of running containers (`install CTID PKG...`, `update CTID`).
 public enum Vzpkg {
     static let usage = """
         Usage: vzpkg create cache NAME
                vzpkg list
+               vzpkg install CTID PACKAGE...
+               vzpkg update CTID
 
         NAME is busybox (made offline from the host's busybox-static) or
         <dist>-<version>-<arch>[-minimal] for a Debian or Ubuntu release that
@@ -26,6 +29,13 @@ public enum Vzpkg {
             return 0
         case "create" where args.count == 3 && args[1] == "cache":
             return createCache(args[2], in: cache)
+        case "install" where args.count >= 3, "update" where args.count == 2:
+            do {
+                return try packages(args, host: host)
+            } catch {
+                Console.writeErr(error.message)
+                return error.code.rawValue
+            }
         case "--help", "help":
             print(usage, terminator: "")
             return 0
@@ -65,5 +75,19 @@ public enum Vzpkg {
             if !seen.contains(release) { seen.append(release) }
         }
         return seen.joined(separator: ", ")
+    }
+
+    /// install/update: the container's package manager, inside it. A
+    /// failing step's exit status becomes VZ_INSTALL_APPS_ERROR.
+    static func packages(_ args: [String], host: HostConfig) throws(VZError) -> Int32 {
+        let ctid = try Vzctl.resolveCTID(args[1], host.layout)
+        let ct = try Container.load(ctid, host: host)
+        guard ct.config.exists else { throw VZError(.noVEConfig, "Container config file does not exist") }
+        let request: PackageRequest = args[0] == "update" ? .update : .install(Array(args.dropFirst(2)))
+        let status = try ct.runPackageManager(request)
+        guard status.succeeded else {
+            throw VZError(.installAppsError, "Package \(args[0]) in CT \(ctid) failed: apt-get exit code \(status.shellCode)")
+        }
+        return 0
     }
 }

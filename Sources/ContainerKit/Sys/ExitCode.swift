@@ -43,6 +43,7 @@ public enum ExitCode: Int32, Sendable {
     case actionScript = 79
     case copyConfig = 82
     case invalidConfig = 85
+    case installAppsError = 87
     case ostemplateNotFound = 91
     case netdevError = 104
     case startDisabled = 105
