@@ -39,6 +39,7 @@ public enum ExitCode: Int32, Sendable {
     case badIP = 71
     case badDNSServer = 72
     case badDNSSearch = 73
+    case changePassword = 74
     case ipInUse = 78
     case actionScript = 79
     case copyConfig = 82
