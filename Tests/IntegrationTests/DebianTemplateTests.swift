@@ -145,3 +145,46 @@ struct DebianTemplateTests {
         #expect(host.run("vzctl", "exec2", "705", "ls -d /home/alice && id -u bob").stdout == "/home/alice\n1001\n")
     }
 }
+
+/// A `vzpkg create cache` killed in the middle of debootstrap leaves no
+/// process behind, and the next run of any template removes its directory.
+@Suite("a killed template build", .enabled(if: isRoot, "needs root"))
+struct KilledTemplateBuildTests {
+    @Test func theNextRunCleansUp() throws {
+        let host = try TestHost()
+        let cache = host.prefix + "/vz/template/cache"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestHost.binDir + "/vzpkg")
+        process.arguments = ["create", "cache", DebianCache.name]
+        process.environment = ProcessInfo.processInfo.environment.merging(["VZ_PREFIX": host.prefix]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        func builds() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []).filter { $0.hasPrefix(".vzpkg-build.") }
+        }
+        // Until debootstrap is at work in the tree (its own directory appears), then a little more.
+        for _ in 0..<600 where !builds().contains(where: { FileManager.default.fileExists(atPath: "\(cache)/\($0)/root/debootstrap") }) {
+            usleep(100_000)
+        }
+        usleep(2_000_000)
+        try #require(builds().count == 1, "no build in progress")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        // Every process of the build (debootstrap, its wget, dpkg, chroot) went with it.
+        func inTree() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { pid in
+                guard Int(pid) != nil else { return false }
+                return ["root", "cwd"].contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/\($0)"))?.hasPrefix(host.prefix) == true }
+            }
+        }
+        for _ in 0..<50 where !inTree().isEmpty { usleep(100_000) }
+        #expect(inTree().isEmpty, "left running: \(inTree())")
+        #expect(!(try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)).contains(host.prefix))
+        #expect(!FileManager.default.fileExists(atPath: "\(cache)/\(DebianCache.name).tar.gz"))
+        #expect(builds().count == 1)
+        #expect(host.run("vzpkg", "create", "cache", "busybox").code == 0)
+        #expect(builds().isEmpty)
+        #expect(host.run("vzpkg", "list").stdout == "busybox\n")
+    }
+}
