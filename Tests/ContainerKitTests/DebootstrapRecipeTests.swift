@@ -29,4 +29,19 @@ import Testing
         let ubuntu = try #require(DebootstrapRecipe("ubuntu-24.04-x86_64"))
         #expect(ubuntu.arguments(target: "/t", mirror: nil).suffix(3) == ["--components=main,universe", "noble", "/t"])
     }
+
+    @Test func theContainersSourcesBringUpdates() throws {
+        let debian = try #require(DebootstrapRecipe("debian-12-x86_64-minimal"))
+        #expect(debian.containerSources(mirror: "http://m/debian", security: "http://s/debian-security") == """
+            deb http://m/debian bookworm main
+            deb http://m/debian bookworm-updates main
+            deb http://s/debian-security bookworm-security main
+
+            """)
+        #expect(debian.containerSources(mirror: "http://m/debian", security: nil)?.contains("security") == false)
+        #expect(debian.containerSources(mirror: nil, security: nil) == nil)
+        #expect(DebootstrapRecipe("debian-10-x86_64")!.containerSources(mirror: "m", security: "s")?.hasSuffix("deb s buster/updates main\n") == true)
+        #expect(DebootstrapRecipe("ubuntu-24.04-x86_64")!.containerSources(mirror: "u", security: nil)?.hasSuffix("deb u noble-security main universe\n") == true)
+        #expect(debian.securitySuites.contains("bookworm-security"))
+    }
 }

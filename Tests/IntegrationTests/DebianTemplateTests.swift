@@ -19,6 +19,9 @@ struct DebianTemplateTests {
         #expect(inside("readlink /proc/1/exe").stdout.hasSuffix("/sbin/init\n"))
         let apt = host.run("vzctl", "exec", "701", "apt-get", "--version")
         #expect(apt.code == 0 && apt.stdout.hasPrefix("apt "), "\(apt)")
+        // Its apt sources bring updates and security fixes, from the host's archives.
+        let sources = inside("cat /etc/apt/sources.list").stdout
+        #expect(sources.contains(" bookworm main\n") && sources.contains(" bookworm-updates main\n") && sources.contains(" bookworm-security main\n"), "\(sources)")
         // No getty for terminals a container does not have.
         #expect(inside("grep -c '^[^#].*respawn:/sbin/getty' /etc/inittab").stdout == "0\n")
         // The guest files, after the boot scripts ran.

@@ -7,7 +7,8 @@ import Glibc
 /// init reporting its default runlevel to `vzctl start --wait`, and none of
 /// the build host's identity or downloads.
 enum DebianRoot {
-    static func prepare(_ root: String) throws(SysError) {
+    static func prepare(_ root: String, sources: String?) throws(SysError) {
+        if let sources { try replace(root + "/etc/apt/sources.list", sources) }
         let inittab = root + "/etc/inittab"
         if let text = try Files.readIfExists(inittab) { try Files.write(inittab, containerInittab(text)) }
         // debootstrap copied these from the build host.

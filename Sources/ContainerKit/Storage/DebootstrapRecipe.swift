@@ -52,6 +52,27 @@ public struct DebootstrapRecipe: Sendable, Equatable {
             .union(distribution == .debian ? ["stable", "oldstable", "testing", "unstable", "sid"] : [])
     }
 
+    /// The security suites: the archive that serves the host's own
+    /// release its security updates serves every release's.
+    var securitySuites: Set<String> { Set(knownSuites.map { $0 + "-security" }) }
+
+    /// The container's apt sources: the release, its -updates and its
+    /// security updates, from the archives the template came from, so that
+    /// `vzpkg update` brings fixes (debootstrap writes the release alone).
+    /// nil without a mirror: debootstrap's default stays.
+    func containerSources(mirror: String?, security: String?) -> String? {
+        guard let mirror else { return nil }
+        let components = distribution == .ubuntu ? "main universe" : "main"
+        var lines = ["deb \(mirror) \(suite) \(components)", "deb \(mirror) \(suite)-updates \(components)"]
+        switch distribution {
+        case .ubuntu: lines.append("deb \(mirror) \(suite)-security \(components)")
+        case .debian:
+            // buster's security suite still had the old name.
+            if let security { lines.append("deb \(security) \(suite == "buster" ? "buster/updates" : suite + "-security") main") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     var keyring: String { "/usr/share/keyrings/\(distribution.rawValue)-archive-keyring.gpg" }
 
     /// The container boots sysvinit (vzkit starts /sbin/init and stops a

@@ -31,7 +31,8 @@ public enum DebootstrapTemplate {
         try bootstrap(recipe, into: build.root, mirror: mirror, progress: progress)
         progress("Preparing the tree for containers")
         do {
-            try DebianRoot.prepare(build.root)
+            let security = AptSources.mirror(sources, serving: recipe.securitySuites)
+            try DebianRoot.prepare(build.root, sources: recipe.containerSources(mirror: mirror, security: security))
             progress("Packing \(output)")
             try build.pack(into: output)
         } catch {
