@@ -48,7 +48,7 @@ public enum Vzpkg {
     static func createCache(_ name: String, in cache: TemplateCache) -> Int32 {
         let recipe = DebootstrapRecipe(name)
         guard name == "busybox" || recipe != nil else {
-            Console.writeErr("vzpkg: \(TemplateError.unknownName(name)) (busybox, or <dist>-<version>-<arch>[-minimal] of: \(releases))")
+            Console.writeErr("vzpkg: no recipe for OS template \(name) (busybox, or <dist>-<version>-<arch>[-minimal] of: \(releases))")
             return ExitCode.ostemplateNotFound.rawValue
         }
         print("Creating template cache \(cache.dir)/\(name).tar.gz")

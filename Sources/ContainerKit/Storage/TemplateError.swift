@@ -1,7 +1,5 @@
 /// Why `vzpkg create cache` could not make a template.
 public enum TemplateError: Error, Sendable, CustomStringConvertible {
-    /// No recipe for this name.
-    case unknownName(String)
     /// Something the build needs is missing on the host; says what to do.
     case unavailable(String)
     /// The tool that builds the root failed (its last error line).
@@ -10,7 +8,6 @@ public enum TemplateError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unknownName(let name): return "no recipe for OS template \(name)"
         case .unavailable(let what): return what
         case .toolFailed(let tool, let detail): return "\(tool) failed: \(detail)"
         case .system(let cause): return "unable to create the cache: \(cause)"
