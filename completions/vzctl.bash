@@ -216,7 +216,7 @@ _vzkit_vzctl_options() {
     case $1 in
     create) echo --ostemplate --config --private --root --ipadd --hostname --name --description --layout --diskspace --diskinodes ;;
     set) echo --ipadd --ipdel --netif_add --netif_del --ifname --mac --host_mac --host_ifname --bridge --mac_filter --netdev_add --netdev_del --nameserver --searchdomain --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
-        --diskspace --diskinodes --offline-resize --quotaugidlimit --quotatime --ostemplate --root --private --save --force --setmode "${_vzkit_resource_options[@]}" "${_vzkit_ubc_names[@]/#/--}" ;;
+        --diskspace --diskinodes --offline-resize --quotaugidlimit --quotatime --userpasswd --ostemplate --root --private --save --force --setmode "${_vzkit_resource_options[@]}" "${_vzkit_ubc_names[@]/#/--}" ;;
     start) echo --wait --force --skip-remount --skip-fsck ;;
     stop) echo --fast --skip-umount ;;
     restart) echo --wait --force --fast --skip-remount --skip-fsck --skip-umount ;;
@@ -280,7 +280,7 @@ _vzkit_vzctl_value() {
         while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -d -- "$cur")
         ;;
     --skip-suspend | --skip-config | --skip-resume | --must-resume | --skip_arpdetect | --no-header | --help | --list) return 1 ;;
-    --hostname | --name | --description | --bootorder | --stop-timeout | --ipadd | --ip | --netif_add | --diskspace | --diskinodes) ;;
+    --hostname | --name | --description | --bootorder | --stop-timeout | --ipadd | --ip | --netif_add | --diskspace | --diskinodes | --userpasswd) ;;
     --cpumask | --nodemask) _vzkit_add "$pfx" "$cur" all ;;
     --ioprio) _vzkit_add "$pfx" "$cur" 0 1 2 3 4 5 6 7 ;;
     --ram | --swap | --cpuunits | --cpulimit | --cpus | --iolimit | --iopslimit | --vm_overcommit) ;;
@@ -468,14 +468,29 @@ _vzlist() {
     return 0
 }
 
+# The templates vzpkg can make (DebootstrapRecipe.names, and busybox).
+_vzkit_recipes() {
+    local r a
+    echo busybox
+    for r in debian-10 debian-11 debian-12 debian-13 ubuntu-20.04 ubuntu-22.04 ubuntu-24.04; do
+        for a in x86_64 aarch64; do printf '%s\n' "$r-$a" "$r-$a-minimal"; done
+    done
+}
+
+# vzpkg create cache NAME | list | install CTID PKG... | update CTID
 _vzpkg() {
     COMPREPLY=()
     local cur
     cur=$(_vzkit_unquote "${COMP_WORDS[COMP_CWORD]}")
     case $COMP_CWORD in
-    1) _vzkit_add "" "$cur" create list help --help ;;
-    2) [[ ${COMP_WORDS[1]} == create ]] && _vzkit_add "" "$cur" cache ;;
-    3) [[ ${COMP_WORDS[1]} == create && ${COMP_WORDS[2]} == cache ]] && _vzkit_add "" "$cur" busybox ;;
+    1) _vzkit_add "" "$cur" create list install update help --help ;;
+    2)
+        case ${COMP_WORDS[1]} in
+        create) _vzkit_add "" "$cur" cache ;;
+        install | update) _vzkit_add_lines "" "$cur" _vzkit_ctids ;;
+        esac
+        ;;
+    3) [[ ${COMP_WORDS[1]} == create && ${COMP_WORDS[2]} == cache ]] && _vzkit_add_lines "" "$cur" _vzkit_recipes ;;
     esac
     return 0
 }

@@ -135,9 +135,15 @@ check "--name --name_filter --no-header --no-trim" vzlist --n
 check "101 102 web" vzlist -a ""
 check "" vzlist -h ""
 # vzpkg
-check "--help create help list" vzpkg ""
+check "--help create help install list update" vzpkg ""
 check "cache" vzpkg create ""
-check "busybox" vzpkg create cache ""
+check "busybox" vzpkg create cache b
+check "debian-12-aarch64 debian-12-aarch64-minimal debian-12-x86_64 debian-12-x86_64-minimal" vzpkg create cache debian-12
+check "ubuntu-22.04-x86_64 ubuntu-22.04-x86_64-minimal" vzpkg create cache ubuntu-22.04-x
+check "101 102 web" vzpkg update ""
+check "web" vzpkg install w
+check "" vzpkg install 101 ""
+check "--userpasswd" vzctl set 101 --us
 # vzubc
 check "--color --help --incremental --quiet --raw --relative --verbose -R -c -h -i -ic -id -q -qh -qm -r -rc -rd -v" vzubc -
 check "-q -qh -qm" vzubc -q

@@ -98,6 +98,10 @@ int vz_ext4_grow(const char *device, const char *mountpoint, uint64_t blocks);
 /// survives exec but what the caller dup2'ed onto 0..2.
 int vz_cloexec_from(unsigned int first);
 
+/// Default dispositions for every signal and an empty mask (for a
+/// container's init, which would otherwise inherit vzctl caller's).
+int vz_reset_signals(void);
+
 /// pipe2(O_CLOEXEC): both ends closed by exec.
 int vz_pipe_cloexec(int fds[2]);
 

@@ -15,6 +15,12 @@ enum SetCommand {
             throw VZError(.invalidSyntax, "Error: unable to use --\(option) option without --save")
         }
         if args.has("name") && !save { throw VZError(.setName, "Error: unable to use --name option without --save") }
+        let passwords = try args.values("userpasswd").map { pair throws(VZError) in
+            guard let parsed = UserPassword(pair) else {
+                throw VZError(.changePassword, "Password change failed: --userpasswd takes USER:PASSWORD (a user name of letters, digits, _ . -)")
+            }
+            return parsed
+        }
 
         let disk = try DiskChanges(args, save: save, image: ct.ctid.value != 0 && ct.hasImage)
         var changes: [(key: String, value: String)] = disk.changes
@@ -55,6 +61,8 @@ enum SetCommand {
             }
             changes.append((key, items.joined(separator: " ")))
         }
+        // Before the rest, as vzctl did; never saved, and no "not saved" warning of its own.
+        if !passwords.isEmpty { try ct.setPasswords(passwords, progress: ctx.console.say) }
         var lent = ct.config.netdevs
         var lend: [String] = []
         var reclaim: [String] = []

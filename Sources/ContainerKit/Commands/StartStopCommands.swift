@@ -8,6 +8,7 @@ enum StartStopCommands {
         options.wait = args.has("wait")
         options.force = args.has("force")
         options.skipRemount = args.has("skip-remount")
+        options.skipSetup = args.has("skip_ve_setup")
         let say = ctx.console.say
         switch name {
         case "start":

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShims
 
 extension Container {
     public func requireInit() throws(VZError) -> pid_t {
@@ -25,8 +26,14 @@ extension Container {
         return try run(Attach.Spec(path: sh, argv: argv, env: InitSpec.defaultEnv), initPID: pid)
     }
 
-    /// `vzctl exec3`: argv as given, no shell.
-    public func execDirect(_ argv: [String]) throws(VZError) -> WaitStatus {
+    /// `vzctl exec3`: argv as given, no shell, found on the container's
+    /// PATH. vzpkg and `--userpasswd` run the container's own tools this way,
+    /// with their environment and `input` (small: it must fit in a pipe) on
+    /// stdin; `returnAfter` for a caller that goes on to stop the container
+    /// (see Attach.spawn).
+    public func execDirect(
+        _ argv: [String], env: [String] = InitSpec.defaultEnv, input: String? = nil, returnAfter: Bool = false
+    ) throws(VZError) -> WaitStatus {
         let pid = try requireInit()
         var path = argv[0]
         if !path.contains("/") {
@@ -34,7 +41,7 @@ extension Container {
                 .map { "\($0)/\(argv[0])" }
                 .first { Self.isExecutable("/proc/\(pid)/root\($0)") } ?? path
         }
-        return try run(Attach.Spec(path: path, argv: argv, env: InitSpec.defaultEnv), initPID: pid)
+        return try run(Attach.Spec(path: path, argv: argv, env: env), initPID: pid, input: input, returnAfter: returnAfter)
     }
 
     /// `vzctl runscript` on a running container: the script's text on the
@@ -45,11 +52,23 @@ extension Container {
         return try run(Attach.Spec(path: sh, argv: [sh], env: InitSpec.defaultEnv, stdio: [fd, 1, 2]), initPID: pid)
     }
 
-    private func run(_ spec: Attach.Spec, initPID pid: pid_t) throws(VZError) -> WaitStatus {
+    private func run(_ spec: Attach.Spec, initPID pid: pid_t, input: String? = nil, returnAfter: Bool = false) throws(VZError) -> WaitStatus {
         // The command inherits numfile from us, as the container's own processes have it from init.
         if let files = ResourceLimits.limit(config, "NUMFILE", .items) { try? Rlimit.setOpenFiles(files) }
+        var spec = spec
+        var ends: [Int32] = [-1, -1]
+        defer { for fd in ends where fd >= 0 { close(fd) } }
         do {
-            return try Attach.run(spec, initPID: pid, cgroup: cgroup)
+            if let input {
+                // Written before the child exists: it cannot block (the text
+                // fits in the pipe) nor meet a reader that already left.
+                try check("pipe2") { vz_pipe_cloexec(&ends) }
+                try Files.writeAll(fd: ends[1], input, path: "pipe")
+                close(ends[1])
+                ends[1] = -1
+                spec.stdio = [ends[0], 1, 2]
+            }
+            return try Attach.run(spec, initPID: pid, cgroup: cgroup, returnAfter: returnAfter)
         } catch {
             throw VZError(.systemError, "Unable to run \(spec.argv.joined(separator: " ")) in CT \(ctid)", error)
         }

@@ -6,6 +6,9 @@ public struct StartOptions: Sendable {
     public var wait = false
     public var force = false
     public var skipRemount = false
+    /// No network devices, addresses or guest files (`--skip_ve_setup`; the
+    /// short-lived start of a stopped container for `--userpasswd`).
+    public var skipSetup = false
     /// Seconds `--wait` waits for the container's init to report in.
     public var waitTimeout: Int32 = 3600
 
@@ -59,16 +62,16 @@ extension Container {
         // Without a HOSTNAME the host's own name must not show through.
         var spec = InitSpec(root: root, hostname: config.hostname ?? "localhost", argv: ["/sbin/init"])
         spec.waitFifo = options.wait
-        spec.guest = GuestSettings.from(config)
+        if !options.skipSetup { spec.guest = GuestSettings.from(config) }
         spec.openFiles = limits.files
         if (config.quotaUGIDLimit ?? 0) > 0, let source = Mounts.entry(at: root)?.source, source.hasPrefix("/dev/") {
             var st = stat()
             if stat(source, &st) == 0 { spec.diskNode = (source, st.st_rdev) }
         }
         do {
-            let addresses = config.ipAddresses
-            let devices = config.netifs
-            let lent = config.netdevs
+            let addresses = options.skipSetup ? [] : config.ipAddresses
+            let devices = options.skipSetup ? [] : config.netifs
+            let lent = options.skipSetup ? [] : config.netdevs
             let publish = ProxyNeighbour.devices(config.host)
             _ = try Spawner.start(spec, cgroup: cgroup) { pid throws(SysError) in
                 try Venet.add(ctid, pid: pid, addresses, publishOn: publish)

@@ -47,6 +47,9 @@ enum Child {
         if let files = spec.openFiles { try Rlimit.setOpenFiles(files) }
         try setUpStdio(spec.stdio)
         try check("close_range") { vz_cloexec_from(3) }
+        // sysvinit blocks nothing itself: with SIGCHLD blocked by vzctl's
+        // caller (a test runner's thread, say) it never reaps its children.
+        try check("sigprocmask") { vz_reset_signals() }
         try check("prctl PR_CAPBSET_DROP") { vz_drop_container_caps() }
     }
 

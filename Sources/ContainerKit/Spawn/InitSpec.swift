@@ -37,4 +37,7 @@ public struct InitSpec: Sendable {
     public static let defaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     public static let defaultEnv = ["HOME=/", "TERM=linux", defaultPath]
     public static let fifoPath = "/.vzfifo"
+    /// What a template's init runs once it reaches its default runlevel, so
+    /// that `vzctl start --wait` returns.
+    public static let reportStarted = "/bin/sh -c '[ -p \(fifoPath) ] && : > \(fifoPath)'"
 }

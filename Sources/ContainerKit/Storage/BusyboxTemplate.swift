@@ -6,15 +6,9 @@ import Glibc
 /// a root with busybox and its applet links, an inittab that reports the
 /// default runlevel to `vzctl start --wait`, and the basic /etc files.
 public enum BusyboxTemplate {
-    public enum Failure: Error, Sendable {
-        case noBusybox(String)
-        case notStatic(String)
-        case system(SysError)
-    }
-
     static let inittab = """
         ::sysinit:/etc/init.d/rcS
-        ::once:/bin/sh -c '[ -p /.vzfifo ] && : > /.vzfifo'
+        ::once:\(InitSpec.reportStarted)
 
         """
 
@@ -34,24 +28,15 @@ public enum BusyboxTemplate {
     ]
 
     /// Writes `cacheDir/busybox.tar.gz` from `busybox` (default: the host's).
-    public static func create(cacheDir: String, busybox: String = "/bin/busybox", name: String = "busybox") throws(Failure) -> String {
-        guard Files.exists(busybox) else { throw .noBusybox(busybox) }
-        guard isStatic(busybox) else { throw .notStatic(busybox) }
-        let stage: String
-        do {
-            stage = try Files.makeTempDirectory("/tmp/vzpkg-busybox.")
-        } catch {
-            throw .system(error)
-        }
-        defer { try? Files.removeTree(stage) }
+    public static func create(cacheDir: String, busybox: String = "/bin/busybox", name: String = "busybox") throws(TemplateError) -> String {
+        guard Files.exists(busybox) else { throw .unavailable("\(busybox) not found (install busybox-static)") }
+        guard isStatic(busybox) else { throw .unavailable("\(busybox) is not statically linked (install busybox-static)") }
         let output = "\(cacheDir)/\(name).tar.gz"
         do throws(SysError) {
-            try populate(stage, busybox: busybox)
-            try Files.makeDirectories(cacheDir)
-            let tmp = output + ".tmp"
-            let status = try Subprocess.run(["tar", "--numeric-owner", "-czf", tmp, "-C", stage, "."])
-            if !status.succeeded { throw SysError("tar -c", output, errno: EIO) }
-            try check("rename", output) { rename(tmp, output) }
+            let build = try TemplateBuild.begin(cacheDir: cacheDir)
+            defer { build.finish() }
+            try populate(build.root, busybox: busybox)
+            try build.pack(into: output)
         } catch {
             throw .system(error)
         }

@@ -40,10 +40,12 @@ public enum ExitCode: Int32, Sendable {
     case badIP = 71
     case badDNSServer = 72
     case badDNSSearch = 73
+    case changePassword = 74
     case ipInUse = 78
     case actionScript = 79
     case copyConfig = 82
     case invalidConfig = 85
+    case installAppsError = 87
     case ostemplateNotFound = 91
     case netdevError = 104
     case startDisabled = 105

@@ -13,20 +13,47 @@ public enum Subprocess {
         return try waitFor(pid)
     }
 
+    /// Runs `argv` with its stdout and stderr on one pipe, handing each line
+    /// of it to `line` as it comes, and waits.
+    public static func run(_ argv: [String], eachLine line: (String) -> Void) throws(SysError) -> WaitStatus {
+        var ends: [Int32] = [-1, -1]
+        try check("pipe2") { vz_pipe_cloexec(&ends) }
+        let pid: pid_t
+        do {
+            pid = try spawn(argv, outputFD: ends[1])
+        } catch {
+            close(ends[0])
+            close(ends[1])
+            throw error
+        }
+        close(ends[1])
+        defer { close(ends[0]) }
+        var pending: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(ends[0], &chunk, chunk.count)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            pending += chunk[0..<n]
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                line(String(decoding: pending[..<newline], as: UTF8.self))
+                pending.removeSubrange(...newline)
+            }
+        }
+        if !pending.isEmpty { line(String(decoding: pending, as: UTF8.self)) }
+        return try waitFor(pid)
+    }
+
     /// Runs `argv` with its stdout and stderr kept, for the message when it
     /// fails (e2fsck, resize2fs: their chatter is no business of our stdout).
     public static func runCapturing(_ argv: [String]) throws(SysError) -> (status: WaitStatus, output: String) {
-        let (fd, path) = try Files.makeTempFile("/tmp/vzkit-out.")
-        defer {
-            close(fd)
-            unlink(path)
-        }
-        let pid = try spawn(argv, stdoutPath: path, mergeStderr: true)
-        let status = try waitFor(pid)
-        return (status, (try? Files.read(path)) ?? "")
+        var lines: [String] = []
+        let status = try run(argv) { lines.append($0) }
+        return (status, lines.joined(separator: "\n"))
     }
 
-    public static func spawn(_ argv: [String], stdoutPath: String? = nil, mergeStderr: Bool = false) throws(SysError) -> pid_t {
+    /// `outputFD` becomes the child's stdout and stderr.
+    public static func spawn(_ argv: [String], stdoutPath: String? = nil, outputFD: Int32? = nil) throws(SysError) -> pid_t {
         guard let path = which(argv[0]) else { throw SysError("exec", argv[0], errno: ENOENT) }
         let parent = getpid()
         fflush(nil)
@@ -38,8 +65,9 @@ public enum Subprocess {
             if getppid() != parent { _exit(127) }
             if let stdoutPath {
                 let fd = open(stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-                if fd < 0 || dup2(fd, 1) < 0 || (mergeStderr && dup2(fd, 2) < 0) { _exit(127) }
+                if fd < 0 || dup2(fd, 1) < 0 { _exit(127) }
             }
+            if let outputFD, dup2(outputFD, 1) < 0 || dup2(outputFD, 2) < 0 { _exit(127) }
             let env = currentEnvironment()
             _ = withCStrings(argv) { cargv in withCStrings(env) { execve(path, cargv, $0) } }
             _exit(127)
