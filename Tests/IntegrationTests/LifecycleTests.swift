@@ -66,7 +66,7 @@ struct LifecycleTests {
         let mount = host.run("vzctl", "mount", "103")
         #expect(mount.code == 0)
         #expect(FileManager.default.fileExists(atPath: host.rootPath("103") + "/bin/busybox"))
-        #expect(host.run("vzctl", "mount", "103").stdout == "Container is already mounted\n")
+        #expect(host.run("vzctl", "mount", "103").stderr == "Container is already mounted\n")
         #expect(host.run("vzctl", "status", "103").stdout == "CTID 103 exist mounted down\n")
         #expect(host.run("vzctl", "umount", "103").code == 0)
         let again = host.run("vzctl", "umount", "103")

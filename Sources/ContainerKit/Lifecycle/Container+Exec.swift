@@ -40,16 +40,24 @@ extension Container {
     /// `vzctl runscript` on a running container: the script's text on the
     /// shell's stdin.
     public func runScript(fd: Int32) throws(VZError) -> WaitStatus {
-        let pid = try requireInit()
-        let sh = try shell(initPID: pid)
-        return try run(Attach.Spec(path: sh, argv: [sh], env: InitSpec.defaultEnv, stdio: [fd, 1, 2]), initPID: pid)
+        try runScript(fd: fd, initPID: try requireInit())
     }
 
-    private func run(_ spec: Attach.Spec, initPID pid: pid_t) throws(VZError) -> WaitStatus {
+    /// The script's text on the stdin of the shell of the container whose
+    /// first process is `pid` (set up, not necessarily exec'd yet).
+    /// `returnAfter`: vzctl goes back to its own cgroups once the shell runs
+    /// (it goes on to stop, or to clean up after, the container).
+    func runScript(fd: Int32, initPID pid: pid_t, returnAfter: Bool = false) throws(VZError) -> WaitStatus {
+        let sh = try shell(initPID: pid)
+        let spec = Attach.Spec(path: sh, argv: [sh], env: InitSpec.defaultEnv, stdio: [fd, 1, 2])
+        return try run(spec, initPID: pid, returnAfter: returnAfter)
+    }
+
+    private func run(_ spec: Attach.Spec, initPID pid: pid_t, returnAfter: Bool = false) throws(VZError) -> WaitStatus {
         // The command inherits numfile from us, as the container's own processes have it from init.
         if let files = ResourceLimits.limit(config, "NUMFILE", .items) { try? Rlimit.setOpenFiles(files) }
         do {
-            return try Attach.run(spec, initPID: pid, cgroup: cgroup)
+            return try Attach.run(spec, initPID: pid, cgroup: cgroup, returnAfter: returnAfter)
         } catch {
             throw VZError(.systemError, "Unable to run \(spec.argv.joined(separator: " ")) in CT \(ctid)", error)
         }

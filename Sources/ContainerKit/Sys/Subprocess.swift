@@ -26,7 +26,11 @@ public enum Subprocess {
         return (status, (try? Files.read(path)) ?? "")
     }
 
-    public static func spawn(_ argv: [String], stdoutPath: String? = nil, mergeStderr: Bool = false) throws(SysError) -> pid_t {
+    /// `env` replaces our environment and `nullStdin` closes the child's
+    /// input, for the admin's action scripts.
+    public static func spawn(
+        _ argv: [String], stdoutPath: String? = nil, mergeStderr: Bool = false, env: [String]? = nil, nullStdin: Bool = false
+    ) throws(SysError) -> pid_t {
         guard let path = which(argv[0]) else { throw SysError("exec", argv[0], errno: ENOENT) }
         let parent = getpid()
         fflush(nil)
@@ -40,7 +44,11 @@ public enum Subprocess {
                 let fd = open(stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
                 if fd < 0 || dup2(fd, 1) < 0 || (mergeStderr && dup2(fd, 2) < 0) { _exit(127) }
             }
-            let env = currentEnvironment()
+            if nullStdin {
+                let fd = open("/dev/null", O_RDONLY)
+                if fd < 0 || dup2(fd, 0) < 0 { _exit(127) }
+            }
+            let env = env ?? currentEnvironment()
             _ = withCStrings(argv) { cargv in withCStrings(env) { execve(path, cargv, $0) } }
             _exit(127)
         }
