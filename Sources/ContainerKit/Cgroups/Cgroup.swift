@@ -59,14 +59,24 @@ public enum Cgroups {
         return Set(names.compactMap { CTID($0) })
     }
 
-    /// `/proc/self/cgroup` as (controllers, path) pairs; v2's line has no controllers.
-    static func membership() -> [(controllers: [Substring], path: Substring)] {
-        guard let text = try? Files.read("/proc/self/cgroup") else { return [] }
+    /// `/proc/PID/cgroup` as (controllers, path) pairs; v2's line has no controllers.
+    static func membership(of pid: String = "self") -> [(controllers: [Substring], path: Substring)] {
+        guard let text = try? Files.read("/proc/\(pid)/cgroup") else { return [] }
         return Text.lines(text).compactMap { line in
             let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count == 3 else { return nil }
             return (parts[1].split(separator: ","), parts[2])
         }
+    }
+
+    /// The container whose cgroup (or a cgroup below it) holds `pid`; CTID 0
+    /// for the host's own processes.
+    public static func container(of pid: String, layout: Layout) -> CTID {
+        let parent = "/" + layout.cgroupParent + "/"
+        for (_, path) in membership(of: pid) where path.hasPrefix(parent) {
+            if let ctid = CTID(path.dropFirst(parent.count).prefix { $0 != "/" }) { return ctid }
+        }
+        return CTID(0)
     }
 
     static func readPids(_ file: String) -> [pid_t] {
