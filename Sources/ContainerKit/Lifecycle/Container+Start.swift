@@ -113,7 +113,12 @@ extension Container {
         guard let pid = initPID else { throw VZError(.waitFailed, "Container init exited during start") }
         let fifo = "/proc/\(pid)/root\(InitSpec.fifoPath)"
         let fd = open(fifo, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw VZError(.waitFailed, "Unable to open \(InitSpec.fifoPath): \(SysError("open", fifo))") }
+        guard fd >= 0 else {
+            let err = SysError("open", fifo)
+            // An init that is gone took its /proc/PID/root with it.
+            if initPID == nil { throw VZError(.waitFailed, "Container init exited during start") }
+            throw VZError(.waitFailed, "Unable to open \(InitSpec.fifoPath): \(err)")
+        }
         defer {
             close(fd)
             unlink(fifo)

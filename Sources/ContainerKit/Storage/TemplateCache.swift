@@ -32,10 +32,11 @@ public struct TemplateCache: Sendable {
     /// Unpacks a cache into `target` (which must exist), keeping numeric
     /// owners, modes, ACLs and xattrs.
     public static func unpack(_ tarball: String, into target: String) throws(SysError) {
-        let status = try Subprocess.run([
+        // tar's own complaint becomes the reason (one line), not chatter on our stderr.
+        let (status, output) = try Subprocess.runCapturing([
             "tar", "--numeric-owner", "-p", "--acls", "--xattrs", "--xattrs-include=*", "-S", "-x",
             "-f", tarball, "-C", target,
         ])
-        if !status.succeeded { throw SysError("tar -x", tarball, errno: EIO) }
+        if !status.succeeded { throw SysError(program: "tar -x", tarball, output: output) }
     }
 }
