@@ -1,9 +1,5 @@
 enum StartStopCommands {
     static func run(_ name: String, _ ct: Container, _ args: ParsedArguments, _ ctx: CommandContext) throws(VZError) -> Int32 {
-        let allowed = CommandTable.applicable[name] ?? []
-        if let option = args.options.first(where: { !allowed.contains($0.name) }) {
-            throw VZError(.invalidSyntax, "Option --\(option.name) is not applicable to \(name) command")
-        }
         var options = StartOptions()
         options.wait = args.has("wait")
         options.force = args.has("force")

@@ -82,13 +82,18 @@ public enum Vzctl {
             } catch {
                 throw VZError(spec.unknownOptionCode, "vzctl: \(error)")
             }
+            // start, stop and restart share one option table.
+            if let allowed = CommandTable.applicable[spec.name], let option = parsed.options.first(where: { !allowed.contains($0.name) }) {
+                throw VZError(.invalidSyntax, "Option --\(option.name) is not applicable to \(spec.name) command")
+            }
             if !parsed.positionals.isEmpty {
                 let words = parsed.positionals.joined(separator: " ")
                 throw VZError(.invalidSyntax, spec.options.isEmpty ? "Invalid options: \(words)" : "Invalid extra arguments: \(words)")
             }
         }
         ctx.commandStarted = true
-        let container = try Container.load(ctid, host: ctx.host)
+        var container = try Container.load(ctid, host: ctx.host)
+        container.trace = { [console = ctx.console] level, line in console.detail(level, line) }
         if let file = container.config.file {
             for problem in file.problems + file.duplicates(ignoring: ConfigKeys.listKeys) {
                 ctx.console.error(problem.description)

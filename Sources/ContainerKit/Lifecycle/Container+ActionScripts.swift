@@ -34,6 +34,7 @@ extension Container {
     func runHostScripts(_ script: ActionScript) throws(VZError) {
         let both = [globalScriptPath(script), scriptPath(script)]
         for path in script.globalFirst ? both : both.reversed() where Files.exists(path) {
+            trace(2, "Running: \(path)")
             let status: WaitStatus
             do {
                 let pid = try Subprocess.spawn([path], env: hostScriptEnvironment, nullStdin: true)
@@ -50,6 +51,7 @@ extension Container {
     func runContainerScript(_ script: ActionScript, initPID pid: pid_t) throws(VZError) {
         let path = scriptPath(script)
         guard Files.exists(path) else { return }
+        trace(1, "Running container script: \(path)")
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw VZError(.actionScript, "Error executing \(script.rawValue) script \(path): \(SysError("open", path))") }
         defer { close(fd) }

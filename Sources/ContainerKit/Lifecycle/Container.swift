@@ -7,6 +7,8 @@ import Glibc
 public struct Container: Sendable {
     public let config: CTConfig
     public let cgroup: any Cgroup
+    /// Where detail messages go (level, line): vzctl's `--verbose` output.
+    public var trace: @Sendable (Int, String) -> Void = { _, _ in }
 
     public init(config: CTConfig, cgroup: any Cgroup) {
         self.config = config
