@@ -33,6 +33,20 @@ struct ConsoleTests {
         #expect(r.code == 21 && r.stderr == "Bad CT ID abc\n", "\(r)")
     }
 
+    /// The unpack's meter shows on a terminal only (script(1) gives vzctl one).
+    @Test func progressOnATerminalOnly() throws {
+        let host = try TestHost()
+        let onTTY = TestHost.run(["script", "-qec", "vzctl create 1062 --ostemplate busybox", "/dev/null"], env: ["VZ_PREFIX": host.prefix])
+        #expect(onTTY.code == 0, "\(onTTY)")
+        #expect(onTTY.stdout.contains("\rUnpacking the template: 100%\r\n"), "\(onTTY)")
+        #expect(host.run("vzctl", "destroy", "1062").code == 0)
+        let piped = try host.create("1063")
+        #expect(!piped.stdout.contains("Unpacking"), "\(piped)")
+        let quiet = TestHost.run(["script", "-qec", "vzctl --quiet create 1064 --ostemplate busybox", "/dev/null"], env: ["VZ_PREFIX": host.prefix])
+        #expect(quiet.code == 0 && quiet.stdout.isEmpty, "\(quiet)")
+        #expect(host.run("vzctl", "destroy", "1064").code == 0)
+    }
+
     @Test func verboseShowsDetailsByLevel() throws {
         let host = try TestHost()
         try host.create("1061")

@@ -29,8 +29,16 @@ public struct Console: Sendable {
         log?.append(line)
     }
 
-    /// Whether progress meters make sense: stdout is a terminal and not silenced.
-    public var showsProgress: Bool { !quiet && isatty(1) == 1 }
+    /// A progress meter for a long operation (`label: N%` redrawn on one
+    /// line), or nil where it would only be noise: stdout is not a terminal
+    /// (scripts, logs, pipes) or --quiet was given.
+    public func meter(_ label: String) -> ((Int) -> Void)? {
+        guard !quiet && isatty(1) == 1 else { return nil }
+        return { percent in
+            print("\r\(label): \(percent)%", terminator: percent >= 100 ? "\n" : "")
+            fflush(nil)
+        }
+    }
 
     public static func writeErr(_ line: String) {
         fflush(nil)

@@ -37,7 +37,9 @@ extension Container {
             trace(2, "Running: \(path)")
             let status: WaitStatus
             do {
-                let pid = try Subprocess.spawn([path], env: hostScriptEnvironment, nullStdin: true)
+                let null = try check("open", "/dev/null") { open("/dev/null", O_RDONLY | O_CLOEXEC) }
+                defer { close(null) }
+                let pid = try Subprocess.spawn([path], env: hostScriptEnvironment, stdin: null)
                 status = try waitFor(pid)
             } catch {
                 throw VZError(.actionScript, "Error executing \(script.rawValue) script \(path): \(error)")
