@@ -39,5 +39,11 @@ out=$("$work/sbin/vz" 2>&1)
 rc=$?
 check "vz without an action: usage, exit 3" test "$out" = "Usage: vz {start|stop|status|restart|force-reload}" -a $rc = 3
 
+mkdir -p "$VZ_PREFIX/etc/vz"
+printf 'VIRTUOZZO=no\n' >"$VZ_PREFIX/etc/vz/vz.conf"
+out=$("$work/sbin/vz" start 2>&1)
+rc=$?
+check "VIRTUOZZO=no: vz does nothing, exit 0" test -z "$out" -a $rc = 0 -a ! -e "$VZ_PREFIX/var/lock/vz"
+
 echo "$passed passed, $failed failed"
 ((failed == 0))

@@ -25,6 +25,8 @@ public enum VzService {
             Console.writeErr("vz: unable to read \(layout.vzConfPath)")
             return 6
         }
+        // The classic script's off switch.
+        if host.value("VIRTUOZZO") == "no" { return 0 }
         let service = Service(host: host)
         switch args[0] {
         case "start": return service.start()
