@@ -30,7 +30,7 @@ struct ActionScriptTests {
         // Inside the container: PID 1 is still vzctl's child before init
         // runs (CTID.start), and the container's init at stop.
         for kind in ["start", "stop"] {
-            try install(host, "\(ctid).\(kind)", "echo \"\(ctid).\(kind) $(cat /proc/1/comm) $HOME $TERM $PATH $VEID\"\n")
+            try install(host, "\(ctid).\(kind)", "echo \"\(ctid).\(kind) $(cat /proc/1/comm) $(env | grep -v -e '^PWD=' -e '^SHLVL=' -e '^_=' | sort | tr '\\n' ' ')\"\n")
         }
     }
 
@@ -39,7 +39,7 @@ struct ActionScriptTests {
         try host.create("1000")
         try installAll(host, "1000")
         let env = "HOME=/ PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TERM=linux VEID=1000 VE_CONFFILE=\(host.confPath("1000")) VZ_PREFIX=\(host.prefix) "
-        let path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        let inside = "HOME=/ PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TERM=linux "
         let start = TestHost.run(["vzctl", "start", "1000"], env: ["VZ_PREFIX": host.prefix, "LEAKED": "1"])
         #expect(start.code == 0 && start.stderr.isEmpty, "\(start)")
         #expect(start.stdout == """
@@ -49,14 +49,14 @@ struct ActionScriptTests {
             vps.mount mounted \(env)
             1000.mount mounted \(env)
             Container is mounted
-            1000.start vzctl / linux \(path) 
+            1000.start vzctl \(inside)
             Container start in progress...
 
             """, "\(start)")
         let stop = host.run("vzctl", "stop", "1000")
         #expect(stop.code == 0 && stop.stderr.isEmpty, "\(stop)")
         #expect(stop.stdout == """
-            1000.stop init / linux \(path) 
+            1000.stop init \(inside)
             Stopping container ...
             Container was stopped
             1000.umount mounted \(env)
