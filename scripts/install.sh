@@ -43,4 +43,4 @@ if [ -z "${VZ_PREFIX:-}" ] && [ -d /etc/systemd/system ]; then
         systemctl enable vz.service
     fi
 fi
-echo "Installed $PREFIX/sbin/vzctl (with vzlist and vzpkg) and $etc"
+echo "Installed $PREFIX/sbin/vzctl (with its links vzlist, vzpkg, vzubc, vzpid, vz, ...) and $etc"
