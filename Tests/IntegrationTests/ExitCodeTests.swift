@@ -4,8 +4,8 @@ import Testing
 /// One test per classic exit code that vzkit returns and that ErrorTests and
 /// the feature suites do not already prove: the code and the one line on
 /// stderr. With those, every code vzctl(8) lists as returned is tested but
-/// 51 (an unmount that fails even detached) and 62 (project quota, which
-/// this kernel lacks), which need failures this host cannot produce.
+/// 51 (an unmount that fails even detached), which needs a failure no host
+/// here can produce; 62 needs project quota, so the v2 VM runs it.
 @Suite("exit codes", .enabled(if: isRoot, "needs root"))
 struct ExitCodeTests {
     private func expect(_ r: TestHost.Result, _ code: Int32, _ message: String, prefix: Bool = false,
@@ -150,6 +150,28 @@ struct ExitCodeTests {
         defer { _ = TestHost.run(["chattr", "-i", pinned], env: [:]) }
         expect(host.run("vzctl", "destroy", "1051"), 52, "Unable to remove the private area: ", prefix: true)
         #expect(FileManager.default.fileExists(atPath: host.confPath("1051")), "config kept when the private area stays")
+    }
+
+    @Test(.enabled(if: kernelHasQuotaV2, "no project quota on this kernel (the v2 VM runs this)"))
+    func code62ProjectQuotaRefused() throws {
+        let host = try TestHost()
+        // The private areas on an ext4 of the test's own, with project quota.
+        let image = host.prefix + "/private.img"
+        let privates = host.prefix + "/vz/private"
+        try FileManager.default.createDirectory(atPath: privates, withIntermediateDirectories: true)
+        #expect(TestHost.run(["truncate", "-s", "128M", image], env: [:]).code == 0)
+        #expect(TestHost.run(["mkfs.ext4", "-q", "-O", "quota,project", image], env: [:]).code == 0)
+        try #require(TestHost.run(["mount", "-o", "loop,prjquota", image, privates], env: [:]).code == 0)
+        defer { _ = TestHost.run(["umount", "-l", privates], env: [:]) }
+        try host.create("1070", "--layout", "simfs", "--diskspace", "20M")
+        // Another project on an immutable private area: the mount cannot
+        // make it project 1070 again.
+        let priv = host.privatePath("1070")
+        #expect(TestHost.run(["chattr", "-p", "77", priv], env: [:]).code == 0)
+        #expect(TestHost.run(["chattr", "+i", priv], env: [:]).code == 0)
+        defer { _ = TestHost.run(["chattr", "-i", priv], env: [:]) }
+        expect(host.run("vzctl", "mount", "1070"), 62, "Unable to set the disk quota of CT 1070: ", prefix: true)
+        #expect(host.run("vzctl", "status", "1070").stdout == "CTID 1070 exist unmounted down\n")
     }
 
     @Test func code70BadHostname() throws {
