@@ -3,9 +3,8 @@ import Testing
 
 /// One test per classic exit code that vzkit returns and that ErrorTests and
 /// the feature suites do not already prove: the code and the one line on
-/// stderr. With those, every code vzctl(8) lists as returned is tested but
-/// 51 (an unmount that fails even detached), which needs a failure no host
-/// here can produce; 62 needs project quota, so the v2 VM runs it.
+/// stderr. With those, every code vzctl(8) lists as returned is tested (62
+/// needs project quota, so the v2 VM runs it).
 @Suite("exit codes", .enabled(if: isRoot, "needs root"))
 struct ExitCodeTests {
     private func expect(_ r: TestHost.Result, _ code: Int32, _ message: String, prefix: Bool = false,
@@ -139,6 +138,21 @@ struct ExitCodeTests {
         FileManager.default.createFile(atPath: host.prefix + "/afile", contents: nil)
         try editConfig(host, "1050", "VE_ROOT=\"/afile/root\"\n")
         expect(host.run("vzctl", "mount", "1050"), 49, "Unable to create the mount point: ", prefix: true)
+    }
+
+    @Test func code51UnmountFails() throws {
+        let host = try TestHost()
+        try simfs(host, "1071")
+        #expect(host.run("vzctl", "mount", "1071").code == 0)
+        // A mount below the root, then one stacked over the root itself: the
+        // lower one's path no longer leads to it.
+        let root = host.rootPath("1071")
+        try FileManager.default.createDirectory(atPath: host.privatePath("1071") + "/mnt/x", withIntermediateDirectories: true)
+        #expect(TestHost.run(["mount", "-t", "tmpfs", "none", root + "/mnt/x"], env: [:]).code == 0)
+        #expect(TestHost.run(["mount", "-t", "tmpfs", "none", root], env: [:]).code == 0)
+        expect(host.run("vzctl", "umount", "1071"), 51, "Unable to unmount the container: umount \(root)/mnt/x: ", prefix: true)
+        #expect(TestHost.run(["umount", root], env: [:]).code == 0)
+        #expect(host.run("vzctl", "umount", "1071").code == 0)
     }
 
     @Test func code52PrivateAreaStays() throws {
