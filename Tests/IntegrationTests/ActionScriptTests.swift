@@ -76,6 +76,13 @@ struct ActionScriptTests {
         let umount = host.run("vzctl", "umount", "1000")
         #expect(umount.stdout.split(separator: "\n").map { $0.split(separator: " ")[0] } ==
             ["1000.umount", "vps.umount", "Container", "1000.postumount", "vps.postumount"], "\(umount)")
+        // destroy puts the container's scripts aside with its config; the global ones stay.
+        #expect(host.run("vzctl", "destroy", "1000").code == 0)
+        let conf = host.prefix + "/etc/vz/conf/"
+        for kind in ["premount", "mount", "umount", "postumount", "start", "stop"] {
+            #expect(FileManager.default.fileExists(atPath: conf + "1000.\(kind).destroyed"), "\(kind)")
+            #expect(FileManager.default.fileExists(atPath: conf + "vps.\(kind)") == ["premount", "mount", "umount", "postumount"].contains(kind))
+        }
     }
 
     /// Each script failing in turn: exit 79, one line on stderr, and the

@@ -154,7 +154,7 @@ extension Container {
             throw VZError(.deletePrivate, "Unable to remove the private area", error)
         }
         let base = "\(layout.confDir)/\(ctid)"
-        for suffix in [".conf", ".mount", ".umount", ".premount", ".postumount", ".start", ".stop"] where Files.exists(base + suffix) {
+        for suffix in [".conf"] + ActionScript.allCases.map({ "." + $0.rawValue }) where Files.exists(base + suffix) {
             rename(base + suffix, base + suffix + ".destroyed")
         }
         if let root = config.rootPath { rmdir(root) }
