@@ -1,8 +1,8 @@
 # bash completion for vzctl, vzlist, vzpkg, vzubc, vzcpucheck, vzsplit,
-# vzmemcheck and vzcalc (vzkit).
+# vzmemcheck, vzcalc, vzpid and vz (vzkit).
 #
 # Install as /usr/share/bash-completion/completions/vzctl and link vzlist,
-# vzpkg, vzubc, vzcpucheck, vzsplit, vzmemcheck and vzcalc to it there, or
+# vzpkg, vzubc, vzcpucheck, vzsplit, vzmemcheck, vzcalc, vzpid and vz to it there, or
 # source it from ~/.bashrc. It needs no other file.
 # Container IDs, names, samples and template caches are read from the host's
 # files, below $VZ_PREFIX when that is set, as vzctl itself does.
@@ -586,6 +586,36 @@ _vzsplit() {
     return 0
 }
 
+# vzpid [-p] PID... | [-p] -: the flags first, then running processes' IDs;
+# nothing after - (the IDs come on stdin) or -h.
+_vzpid() {
+    COMPREPLY=()
+    local cur i=1
+    cur=$(_vzkit_unquote "${COMP_WORDS[COMP_CWORD]}")
+    [[ ${COMP_WORDS[1]-} == -p ]] && ((COMP_CWORD > 1)) && i=2
+    if ((COMP_CWORD == i)); then
+        [[ $cur == -* ]] && { ((i == 1)) && _vzkit_add "" "$cur" -p -h - || _vzkit_add "" "$cur" -; }
+    else
+        [[ ${COMP_WORDS[i]} == - || ${COMP_WORDS[1]} == -h ]] && return 0
+    fi
+    [[ $cur == -* ]] || _vzkit_add_lines "" "$cur" _vzkit_pids
+    return 0
+}
+
+_vzkit_pids() {
+    local d
+    for d in /proc/[0-9]*; do printf '%s\n' "${d#/proc/}"; done
+}
+
+# vz ACTION: the service's one word.
+_vz() {
+    COMPREPLY=()
+    local cur
+    cur=$(_vzkit_unquote "${COMP_WORDS[COMP_CWORD]}")
+    ((COMP_CWORD == 1)) && _vzkit_add "" "$cur" start stop restart force-reload status
+    return 0
+}
+
 complete -F _vzctl vzctl
 complete -F _vzlist vzlist
 complete -F _vzpkg vzpkg
@@ -594,3 +624,5 @@ complete -F _vzcpucheck vzcpucheck
 complete -F _vzsplit vzsplit
 complete -F _vzmemcheck vzmemcheck
 complete -F _vzcalc vzcalc
+complete -F _vzpid vzpid
+complete -F _vz vz

@@ -15,6 +15,8 @@ case "vzcpucheck": code = HostTools.cpucheck(Array(args.dropFirst()))
 case "vzsplit": code = HostTools.split(Array(args.dropFirst()))
 case "vzmemcheck": code = MemoryTools.memcheck(Array(args.dropFirst()))
 case "vzcalc": code = MemoryTools.calc(Array(args.dropFirst()))
+case "vzpid": code = Vzpid.main(Array(args.dropFirst()))
+case "vz": code = VzService.main(Array(args.dropFirst()))
 default: code = Vzctl.main(Array(args.dropFirst()))
 }
 fflush(nil)

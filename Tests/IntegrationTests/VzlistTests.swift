@@ -38,6 +38,16 @@ struct VzlistTests {
         #expect(host.run("vzlist", "-a", "-H", "-o", "ctid", "-h", "*.example.com").stdout == "       131\n")
         #expect(host.run("vzlist", "-a", "-H", "-o", "ctid", "-N", "w*").stdout == "       131\n")
         #expect(host.run("vzlist", "-a", "-H", "-o", "ctid", "-d", "*quoted*").stdout == "       133\n")
+        // Long forms, shell globs, a container without the value never matches,
+        // filters combine, and they apply after the running/stopped choice.
+        #expect(host.run("vzlist", "-a", "-H", "-o", "ctid", "-h", "*").stdout == "       131\n       132\n")
+        #expect(host.run("vzlist", "-a", "-H", "-o", "ctid", "-h", "[ab]*").stdout == "       131\n       132\n")
+        #expect(host.run("vzlist", "-a", "-H", "-o", "ctid", "--hostname", "beta").stdout == "       132\n")
+        #expect(host.run("vzlist", "-a", "-H", "-o", "ctid", "--name_filter", "web").stdout == "       131\n")
+        #expect(host.run("vzlist", "-a", "-H", "-o", "ctid", "--description", "*one").stdout == "       133\n")
+        #expect(host.run("vzlist", "-a", "-H", "-o", "ctid", "-h", "*", "-N", "w?b").stdout == "       131\n")
+        #expect(host.run("vzlist", "-a", "-H", "-o", "ctid", "-h", "beta", "-N", "web").stdout.isEmpty)
+        #expect(host.run("vzlist", "-H", "-o", "ctid", "-h", "beta").stderr == "Container(s) not found\n", "132 is stopped")
         let none = host.run("vzlist", "-H", "-o", "ctid", "-h", "nomatch")
         #expect(none.code == 0 && none.stdout.isEmpty && none.stderr == "Container(s) not found\n")
         let missing = host.run("vzlist", "999")

@@ -46,6 +46,8 @@ check() {
     vzsplit) fn=_vzsplit ;;
     vzmemcheck) fn=_vzmemcheck ;;
     vzcalc) fn=_vzcalc ;;
+    vzpid) fn=_vzpid ;;
+    vz) fn=_vz ;;
     esac
     "$fn" "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]:-}"
     got=$(printf '%s\n' "${COMPREPLY[@]}" | LC_ALL=C sort | paste -sd' ' -)
@@ -166,6 +168,28 @@ check "" vzsplit -n ""
 check "" vzsplit -f ""
 # vzmemcheck
 check "-A -v" vzmemcheck -
+# vzpid: flags, nothing after - or -h, process IDs otherwise
+check "- -h -p" vzpid -
+check "-" vzpid -p -
+check "" vzpid - ""
+check "" vzpid -p - ""
+check "" vzpid -h ""
+check "" vzpid 1 x
+# Running processes' IDs (this shell's among them; the rest vary).
+COMP_WORDS=(vzpid 1 "$$") COMP_CWORD=2 COMPREPLY=()
+_vzpid vzpid "$$" 1
+((n++))
+if printf '%s\n' "${COMPREPLY[@]}" | grep -qx "$$"; then
+    ((passed++))
+    echo "ok $n - vzpid 1 $$<TAB> -> includes $$"
+else
+    ((failed++))
+    echo "FAIL $n - vzpid 1 $$<TAB>: $$ not offered"
+fi
+# vz: the service's actions
+check "force-reload restart start status stop" vz ""
+check "start status stop" vz st
+check "" vz start ""
 # vzcalc
 check "101 102 web" vzcalc -v ""
 # TEMPLATE from vz.conf moves the cache directory

@@ -34,6 +34,12 @@ public protocol Cgroup: Sendable {
 
 extension Cgroup {
     public func usage() -> Usage { usage(.all) }
+
+    /// Every process of the container, also in the cgroups it made below
+    /// its own.
+    public func allProcesses() -> [pid_t] {
+        Cgroups.subtree(primaryPath).flatMap { Cgroups.readPids($0 + "/cgroup.procs") }
+    }
 }
 
 public enum Cgroups {
@@ -59,14 +65,24 @@ public enum Cgroups {
         return Set(names.compactMap { CTID($0) })
     }
 
-    /// `/proc/self/cgroup` as (controllers, path) pairs; v2's line has no controllers.
-    static func membership() -> [(controllers: [Substring], path: Substring)] {
-        guard let text = try? Files.read("/proc/self/cgroup") else { return [] }
+    /// `/proc/PID/cgroup` as (controllers, path) pairs; v2's line has no controllers.
+    static func membership(of pid: String = "self") -> [(controllers: [Substring], path: Substring)] {
+        guard let text = try? Files.read("/proc/\(pid)/cgroup") else { return [] }
         return Text.lines(text).compactMap { line in
             let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count == 3 else { return nil }
             return (parts[1].split(separator: ","), parts[2])
         }
+    }
+
+    /// The container whose cgroup (or a cgroup below it) holds `pid`; CTID 0
+    /// for the host's own processes.
+    public static func container(of pid: String, layout: Layout) -> CTID {
+        let parent = "/" + layout.cgroupParent + "/"
+        for (_, path) in membership(of: pid) where path.hasPrefix(parent) {
+            if let ctid = CTID(path.dropFirst(parent.count).prefix { $0 != "/" }) { return ctid }
+        }
+        return CTID(0)
     }
 
     static func readPids(_ file: String) -> [pid_t] {
@@ -75,12 +91,38 @@ public enum Cgroups {
     }
 
     /// rmdir, retried briefly: a cgroup whose last task is exiting can still be busy.
+    /// Removes `path` and the cgroups the container made below it (systemd
+    /// inside makes its own), deepest first.
     static func removeDirectory(_ path: String) throws(SysError) {
-        for attempt in 0..<50 {
-            if rmdir(path) == 0 || Glibc.errno == ENOENT { return }
-            if Glibc.errno != EBUSY || attempt == 49 { throw SysError("rmdir", path) }
-            usleep(10_000)
+        for dir in subtree(path).reversed() {
+            for attempt in 0..<50 {
+                if rmdir(dir) == 0 || Glibc.errno == ENOENT { break }
+                if Glibc.errno != EBUSY || attempt == 49 { throw SysError("rmdir", dir) }
+                usleep(10_000)
+            }
         }
+    }
+
+    /// The processes of cgroup `dir`, or, when it has none, of the cgroups
+    /// below it: systemd inside a container moves everything, itself too,
+    /// into cgroups of its own (on v2 it must: only leaves hold processes).
+    static func processes(in dir: String) -> [pid_t] {
+        let own = readPids(dir + "/cgroup.procs")
+        return own.isEmpty ? subtree(dir).dropFirst().flatMap { readPids($0 + "/cgroup.procs") } : own
+    }
+
+    /// `path` and every cgroup below it, parents before children.
+    static func subtree(_ path: String) -> [String] {
+        var result = [path]
+        var index = 0
+        while index < result.count {
+            let dir = result[index]
+            for name in (try? Files.list(dir)) ?? [] where Files.isDirectory(dir + "/" + name) {
+                result.append(dir + "/" + name)
+            }
+            index += 1
+        }
+        return result
     }
 
     static func makeDirectory(_ path: String) throws(SysError) {
@@ -88,16 +130,17 @@ public enum Cgroups {
     }
 
 
-    /// Sends SIGKILL to the processes listed in `procsFile` until it empties.
-    static func killLoop(procsFile: String, freeze: () -> Void = {}, thaw: () -> Void = {}) throws(SysError) {
+    /// Sends SIGKILL to the processes of cgroup `dir` and of those below it
+    /// until none is left.
+    static func killLoop(_ dir: String, freeze: () -> Void = {}, thaw: () -> Void = {}) throws(SysError) {
         for _ in 0..<200 {
             freeze()
-            let pids = readPids(procsFile)
+            let pids = subtree(dir).flatMap { readPids($0 + "/cgroup.procs") }
             for pid in pids { kill(pid, SIGKILL) }
             thaw()
             if pids.isEmpty { return }
             usleep(5_000)
         }
-        throw SysError("kill", procsFile, errno: EBUSY)
+        throw SysError("kill", dir + "/cgroup.procs", errno: EBUSY)
     }
 }

@@ -111,14 +111,14 @@ public struct CgroupV1: Cgroup {
     }
 
     public func processes() -> [pid_t] {
-        Cgroups.readPids(primaryPath + "/cgroup.procs")
+        Cgroups.processes(in: primaryPath)
     }
 
 
     public func killAll() throws(SysError) {
         let freezer = hierarchies["freezer"].map { path($0) + "/freezer.state" }
         try Cgroups.killLoop(
-            procsFile: primaryPath + "/cgroup.procs",
+            primaryPath,
             freeze: { if let freezer { try? Files.writeExisting(freezer, "FROZEN") } },
             thaw: { if let freezer { try? Files.writeExisting(freezer, "THAWED") } })
     }

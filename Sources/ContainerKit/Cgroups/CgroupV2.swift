@@ -70,7 +70,7 @@ public struct CgroupV2: Cgroup {
     }
 
     public func processes() -> [pid_t] {
-        Cgroups.readPids(primaryPath + "/cgroup.procs")
+        Cgroups.processes(in: primaryPath)
     }
 
 
@@ -78,7 +78,7 @@ public struct CgroupV2: Cgroup {
         if Files.exists(primaryPath + "/cgroup.kill") {
             try? Files.writeExisting(primaryPath + "/cgroup.kill", "1")
         }
-        try Cgroups.killLoop(procsFile: primaryPath + "/cgroup.procs")
+        try Cgroups.killLoop(primaryPath)
     }
 
     public func destroy() throws(SysError) {

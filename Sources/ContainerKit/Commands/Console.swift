@@ -2,9 +2,11 @@
 import Glibc
 #endif
 
-/// Where a command's words go: progress to stdout (unless --quiet), errors to
-/// stderr. Scripts treat any stderr text from start/stop/create as failure.
-/// Both also go to LOGFILE, as vzctl logged them.
+/// Where a command's words go, as vzctl's logger sent them: progress to
+/// stdout, errors to stderr, both to LOGFILE. `--quiet` silences both on the
+/// console (the log still gets them); `--verbose` (or VERBOSE in vz.conf)
+/// shows the detail messages of that level too. Syntax errors found before a
+/// command runs bypass this (vzctl printed them straight to stderr).
 public struct Console: Sendable {
     public var quiet = false
     public var verbose = 0
@@ -17,9 +19,25 @@ public struct Console: Sendable {
         log?.append(line)
     }
 
+    /// A message only for `--verbose` runs of at least `level`.
+    public func detail(_ level: Int, _ line: String) {
+        if !quiet && verbose >= level { print(line) }
+    }
+
     public func error(_ line: String) {
-        Console.writeErr(line)
+        if !quiet { Console.writeErr(line) }
         log?.append(line)
+    }
+
+    /// A progress meter for a long operation (`label: N%` redrawn on one
+    /// line), or nil where it would only be noise: stdout is not a terminal
+    /// (scripts, logs, pipes) or --quiet was given.
+    public func meter(_ label: String) -> ((Int) -> Void)? {
+        guard !quiet && isatty(1) == 1 else { return nil }
+        return { percent in
+            print("\r\(label): \(percent)%", terminator: percent >= 100 ? "\n" : "")
+            fflush(nil)
+        }
     }
 
     public static func writeErr(_ line: String) {
@@ -35,6 +53,8 @@ public struct CommandContext: Sendable {
     public let host: HostConfig
     public var console: Console
     public var skipLock = false
+    /// Past the syntax checks: errors now go through the console.
+    public var commandStarted = false
 
     public init(layout: Layout, host: HostConfig, console: Console) {
         self.layout = layout

@@ -31,7 +31,7 @@ enum CreateCommand {
         if let name = request.name, !CTName.isValid(name) {
             throw VZError(.invalidValue, "Bad parameter for --name: \(name)")
         }
-        try ct.create(request, progress: ctx.console.say)
+        try ct.create(request, progress: ctx.console.say, meter: ctx.console.meter("Unpacking the template"))
         return 0
     }
 }

@@ -1,9 +1,5 @@
 enum StartStopCommands {
     static func run(_ name: String, _ ct: Container, _ args: ParsedArguments, _ ctx: CommandContext) throws(VZError) -> Int32 {
-        let allowed = CommandTable.applicable[name] ?? []
-        if let option = args.options.first(where: { !allowed.contains($0.name) }) {
-            throw VZError(.invalidSyntax, "Option --\(option.name) is not applicable to \(name) command")
-        }
         var options = StartOptions()
         options.wait = args.has("wait")
         options.force = args.has("force")
@@ -15,7 +11,8 @@ enum StartStopCommands {
             try ct.start(options, progress: say)
         case "stop":
             if !(try ct.stop(fast: args.has("fast"), skipUmount: args.has("skip-umount"), progress: say)) {
-                say("Unable to stop: container is not running")
+                // On stderr, though the exit code is 0, as vzctl's logger(-1) put it.
+                ctx.console.error("Unable to stop: container is not running")
             }
         default:
             say("Restarting container")
@@ -29,12 +26,11 @@ enum StartStopCommands {
 enum MountCommands {
     static func mount(_ ct: Container, _ ctx: CommandContext) throws(VZError) -> Int32 {
         if ct.isMounted {
-            ctx.console.say("Container is already mounted")
+            ctx.console.error("Container is already mounted")
             return 0
         }
         try ct.cleanUpAfterDeath()
-        try ct.mount()
-        ctx.console.say("Container is mounted")
+        try ct.mountWithScripts(progress: ctx.console.say)
         return 0
     }
 
@@ -42,8 +38,7 @@ enum MountCommands {
         if ct.isRunning { throw VZError(.running, "Container is running -- stop it first") }
         try ct.cleanUpAfterDeath()
         guard ct.isMounted else { throw VZError(.fsNotMounted, "CT is not mounted") }
-        try ct.umount()
-        ctx.console.say("Container is unmounted")
+        try ct.umountWithScripts(progress: ctx.console.say)
         return 0
     }
 }

@@ -9,13 +9,14 @@ public enum Vzctl {
 
     public static func main(_ args: [String]) -> Int32 {
         var console = Console()
+        var verbose: Int?
         var skipLock = false
         var rest = args[...]
         // Global flags come before the command; anything else ends them.
         flags: while let flag = rest.first {
             switch flag {
             case "--quiet": console.quiet = true
-            case "--verbose": console.verbose += 1
+            case "--verbose": verbose = (verbose ?? 0) + 1
             case "--skiplock": skipLock = true
             case "--version":
                 print("vzctl version \(version)")
@@ -40,7 +41,7 @@ public enum Vzctl {
             return rest.isEmpty ? 0 : ExitCode.invalidSyntax.rawValue
         }
         guard let spec = CommandTable.find(word) else {
-            console.error("Bad command: \(word)")
+            Console.writeErr("Bad command: \(word)")
             return ExitCode.invalidSyntax.rawValue
         }
         let layout = Layout.fromEnvironment()
@@ -52,13 +53,15 @@ public enum Vzctl {
             return ExitCode.noConfig.rawValue
         }
         console.log = LogFile.from(host)
+        // --verbose wins over VERBOSE; status prints its line and errors only.
+        console.verbose = spec.name == "status" ? -1 : verbose ?? Int(host.value("VERBOSE") ?? "") ?? 0
         for problem in host.file.problems { console.error(problem.description) }
         var context = CommandContext(layout: layout, host: host, console: console)
         context.skipLock = skipLock
         do {
             return try run(spec, Array(rest), &context)
         } catch {
-            context.console.error(error.message)
+            if context.commandStarted { context.console.error(error.message) } else { Console.writeErr(error.message) }
             return error.code.rawValue
         }
     }
@@ -79,12 +82,18 @@ public enum Vzctl {
             } catch {
                 throw VZError(spec.unknownOptionCode, "vzctl: \(error)")
             }
+            // start, stop and restart share one option table.
+            if let allowed = CommandTable.applicable[spec.name], let option = parsed.options.first(where: { !allowed.contains($0.name) }) {
+                throw VZError(.invalidSyntax, "Option --\(option.name) is not applicable to \(spec.name) command")
+            }
             if !parsed.positionals.isEmpty {
                 let words = parsed.positionals.joined(separator: " ")
                 throw VZError(.invalidSyntax, spec.options.isEmpty ? "Invalid options: \(words)" : "Invalid extra arguments: \(words)")
             }
         }
-        let container = try Container.load(ctid, host: ctx.host)
+        ctx.commandStarted = true
+        var container = try Container.load(ctid, host: ctx.host)
+        container.trace = { [console = ctx.console] level, line in console.detail(level, line) }
         if let file = container.config.file {
             for problem in file.problems + file.duplicates(ignoring: ConfigKeys.listKeys) {
                 ctx.console.error(problem.description)

@@ -25,7 +25,8 @@ extension Container {
     /// template cache, unpacked beside it and renamed into place. Any failure
     /// removes what this call made; a killed create leaves only
     /// `VE_PRIVATE.tmp`, which the next create removes.
-    public func create(_ request: CreateRequest, progress: (String) -> Void) throws(VZError) {
+    /// `meter`, when given, is told how far the template's unpack is (percent).
+    public func create(_ request: CreateRequest, progress: (String) -> Void, meter: ((Int) -> Void)? = nil) throws(VZError) {
         let confPath = layout.ctConfPath(ctid)
         var file: ConfigFile
         var madeConfig = false
@@ -92,7 +93,7 @@ extension Container {
                     try? Mounts.unmount(mnt)
                     rmdir(mnt)
                 }
-                try TemplateCache.unpack(tarball, into: mnt)
+                try TemplateCache.unpack(tarball, into: mnt, meter: meter)
             } else {
                 // Before the unpack, so that every file inherits the project.
                 if ProjectQuota.isAvailable(at: staging) {
@@ -100,7 +101,7 @@ extension Container {
                 } else if request.diskspace != nil || request.diskinodes != nil {
                     progress(ProjectQuota.notEnforced)
                 }
-                try TemplateCache.unpack(tarball, into: staging)
+                try TemplateCache.unpack(tarball, into: staging, meter: meter)
             }
         } catch {
             try? Self.removeStaging(of: priv)
@@ -153,7 +154,7 @@ extension Container {
             throw VZError(.deletePrivate, "Unable to remove the private area", error)
         }
         let base = "\(layout.confDir)/\(ctid)"
-        for suffix in [".conf", ".mount", ".umount", ".premount", ".postumount", ".start", ".stop"] where Files.exists(base + suffix) {
+        for suffix in [".conf"] + ActionScript.allCases.map({ "." + $0.rawValue }) where Files.exists(base + suffix) {
             rename(base + suffix, base + suffix + ".destroyed")
         }
         if let root = config.rootPath { rmdir(root) }

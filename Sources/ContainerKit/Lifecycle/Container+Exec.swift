@@ -47,9 +47,17 @@ extension Container {
     /// `vzctl runscript` on a running container: the script's text on the
     /// shell's stdin.
     public func runScript(fd: Int32) throws(VZError) -> WaitStatus {
-        let pid = try requireInit()
+        try runScript(fd: fd, initPID: try requireInit())
+    }
+
+    /// The script's text on the stdin of the shell of the container whose
+    /// first process is `pid` (set up, not necessarily exec'd yet).
+    /// `returnAfter`: vzctl goes back to its own cgroups once the shell runs
+    /// (it goes on to stop, or to clean up after, the container).
+    func runScript(fd: Int32, initPID pid: pid_t, returnAfter: Bool = false) throws(VZError) -> WaitStatus {
         let sh = try shell(initPID: pid)
-        return try run(Attach.Spec(path: sh, argv: [sh], env: InitSpec.defaultEnv, stdio: [fd, 1, 2]), initPID: pid)
+        let spec = Attach.Spec(path: sh, argv: [sh], env: InitSpec.defaultEnv, stdio: [fd, 1, 2])
+        return try run(spec, initPID: pid, returnAfter: returnAfter)
     }
 
     private func run(_ spec: Attach.Spec, initPID pid: pid_t, input: String? = nil, returnAfter: Bool = false) throws(VZError) -> WaitStatus {

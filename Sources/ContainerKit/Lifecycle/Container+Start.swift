@@ -30,16 +30,15 @@ extension Container {
         if isRunning { throw VZError(.running, "Container is already running") }
         progress("Starting container...")
         try cleanUpAfterDeath()
-        if isMounted && !options.skipRemount { try umount() }
-        if !isMounted {
-            try mount()
-            progress("Container is mounted")
-        }
+        // Unmounted first (its scripts run; their failure does not stop
+        // the start), so the mount starts from a clean state.
+        if isMounted && !options.skipRemount { try? umountWithScripts(progress: progress) }
+        if !isMounted { try mountWithScripts(progress: progress) }
         do {
             try launch(root: root, options)
         } catch {
             try? cleanUpAfterDeath()
-            try? umount()
+            try? umountWithScripts()
             throw error
         }
         progress("Container start in progress...")
@@ -68,16 +67,29 @@ extension Container {
             var st = stat()
             if stat(source, &st) == 0 { spec.diskNode = (source, st.st_rdev) }
         }
+        let pending: Spawner.Pending
         do {
             let addresses = options.skipSetup ? [] : config.ipAddresses
             let devices = options.skipSetup ? [] : config.netifs
             let lent = options.skipSetup ? [] : config.netdevs
             let publish = ProxyNeighbour.devices(config.host)
-            _ = try Spawner.start(spec, cgroup: cgroup) { pid throws(SysError) in
+            pending = try Spawner.prepare(spec, cgroup: cgroup) { pid throws(SysError) in
                 try Venet.add(ctid, pid: pid, addresses, publishOn: publish)
                 for device in devices { try BridgedVeth.create(device, pid: pid) }
                 try HostDevice.lend(lent, to: pid)
             }
+        } catch {
+            throw VZError(.envCreateError, "Unable to start the container", error)
+        }
+        // Inside the set-up container, before its init runs.
+        do {
+            try runContainerScript(.start, initPID: pending.pid)
+        } catch {
+            pending.cancel()
+            throw error
+        }
+        do {
+            try pending.exec()
         } catch {
             throw VZError(.envCreateError, "Unable to start the container", error)
         }
@@ -104,7 +116,12 @@ extension Container {
         guard let pid = initPID else { throw VZError(.waitFailed, "Container init exited during start") }
         let fifo = "/proc/\(pid)/root\(InitSpec.fifoPath)"
         let fd = open(fifo, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw VZError(.waitFailed, "Unable to open \(InitSpec.fifoPath): \(SysError("open", fifo))") }
+        guard fd >= 0 else {
+            let err = SysError("open", fifo)
+            // An init that is gone took its /proc/PID/root with it.
+            if initPID == nil { throw VZError(.waitFailed, "Container init exited during start") }
+            throw VZError(.waitFailed, "Unable to open \(InitSpec.fifoPath): \(err)")
+        }
         defer {
             close(fd)
             unlink(fifo)

@@ -9,9 +9,10 @@ extension Container {
     public func stop(fast: Bool, skipUmount: Bool = false, progress: (String) -> Void) throws(VZError) -> Bool {
         guard let pid = initPID else {
             try cleanUpAfterDeath()
-            if !skipUmount && isMounted { try umount() }
+            if !skipUmount && isMounted { try umountWithScripts() }
             return false
         }
+        try runContainerScript(.stop, initPID: pid)
         // What the host publishes for the container: its addresses as the
         // kernel has them, saved or not.
         let published = config.ipAddresses + Venet.currentAddresses(pid: pid)
@@ -38,10 +39,7 @@ extension Container {
         }
         ProxyNeighbour.withdraw(published, on: ProxyNeighbour.devices(config.host))
         progress("Container was stopped")
-        if !skipUmount {
-            try umount()
-            progress("Container is unmounted")
-        }
+        if !skipUmount { try umountWithScripts(progress: progress) }
         return true
     }
 

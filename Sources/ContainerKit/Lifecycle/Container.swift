@@ -7,6 +7,8 @@ import Glibc
 public struct Container: Sendable {
     public let config: CTConfig
     public let cgroup: any Cgroup
+    /// Where detail messages go (level, line): vzctl's `--verbose` output.
+    public var trace: @Sendable (Int, String) -> Void = { _, _ in }
 
     public init(config: CTConfig, cgroup: any Cgroup) {
         self.config = config
@@ -47,7 +49,9 @@ public struct Container: Sendable {
     /// The host pid of the container's init: the process in its cgroup that
     /// is PID 1 of its own PID namespace.
     public var initPID: pid_t? {
-        cgroup.processes().first(where: Self.isNamespaceInit)
+        let found = cgroup.processes().first(where: Self.isNamespaceInit)
+        // systemd moves itself into a cgroup below the container's.
+        return found ?? cgroup.allProcesses().first(where: Self.isNamespaceInit)
     }
 
     public var isRunning: Bool { initPID != nil }

@@ -20,6 +20,7 @@ enum Child {
         } catch {
             status.childFail(error)
         }
+        status.childReady()
         let path = spec.argv[0]
         _ = withCStrings(spec.argv) { argv in
             withCStrings(spec.env) { env in execve(path, argv, env) }

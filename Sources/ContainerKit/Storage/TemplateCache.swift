@@ -31,11 +31,24 @@ public struct TemplateCache: Sendable {
 
     /// Unpacks a cache into `target` (which must exist), keeping numeric
     /// owners, modes, ACLs and xattrs.
-    public static func unpack(_ tarball: String, into target: String) throws(SysError) {
-        let status = try Subprocess.run([
-            "tar", "--numeric-owner", "-p", "--acls", "--xattrs", "--xattrs-include=*", "-S", "-x",
-            "-f", tarball, "-C", target,
-        ])
-        if !status.succeeded { throw SysError("tar -x", tarball, errno: EIO) }
+    /// With `meter`, the tarball is fed to tar from here, so that it learns
+    /// how far the unpack is (percent of the tarball read).
+    public static func unpack(_ tarball: String, into target: String, meter: ((Int) -> Void)? = nil) throws(SysError) {
+        let argv = ["tar", "--numeric-owner", "-p", "--acls", "--xattrs", "--xattrs-include=*", "-S", "-x", "-C", target]
+        // tar's own complaint becomes the reason (one line), not chatter on our stderr.
+        let (status, output) = if let meter {
+            // tar does not guess the compression of a pipe.
+            try Subprocess.runCapturing(argv + compression(of: tarball) + ["-f", "-"], feeding: tarball, meter: meter)
+        } else {
+            try Subprocess.runCapturing(argv + ["-f", tarball])
+        }
+        if !status.succeeded { throw SysError(program: "tar -x", tarball, output: output) }
+    }
+
+    static func compression(of tarball: String) -> [String] {
+        for (suffix, flag) in [(".gz", "-z"), (".bz2", "-j"), (".xz", "-J"), (".zst", "--zstd")] where tarball.hasSuffix(suffix) {
+            return [flag]
+        }
+        return []
     }
 }

@@ -84,11 +84,14 @@ public enum Files {
     }
 
     public static func writeAll(fd: Int32, _ text: String, path: String) throws(SysError) {
-        var bytes = Array(text.utf8)
+        try writeAll(fd: fd, bytes: Array(text.utf8)[...], path: path)
+    }
+
+    public static func writeAll(fd: Int32, bytes: ArraySlice<UInt8>, path: String) throws(SysError) {
         var done = 0
         while done < bytes.count {
             let n = try check("write", path) {
-                bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+                bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
             }
             done += n
         }

@@ -52,8 +52,57 @@ public enum Subprocess {
         return (status, lines.joined(separator: "\n"))
     }
 
-    /// `outputFD` becomes the child's stdout and stderr.
-    public static func spawn(_ argv: [String], stdoutPath: String? = nil, outputFD: Int32? = nil) throws(SysError) -> pid_t {
+    /// Like runCapturing, with the file at `input` fed to the child's stdin
+    /// from here, so that `meter` learns how much of it was read (percent).
+    public static func runCapturing(_ argv: [String], feeding input: String, meter: (Int) -> Void) throws(SysError) -> (status: WaitStatus, output: String) {
+        let file = try check("open", input) { open(input, O_RDONLY | O_CLOEXEC) }
+        defer { close(file) }
+        var st = stat()
+        try check("fstat", input) { fstat(file, &st) }
+        var fds: [Int32] = [-1, -1]
+        try check("pipe2") { vz_pipe_cloexec(&fds) }
+        let (out, path) = try Files.makeTempFile("/tmp/vzkit-out.")
+        defer {
+            close(out)
+            unlink(path)
+        }
+        let pid: pid_t
+        do {
+            pid = try spawn(argv, outputFD: out, stdin: fds[0])
+        } catch {
+            close(fds[0])
+            close(fds[1])
+            throw error
+        }
+        close(fds[0])
+        // A child that stops reading makes write fail with EPIPE, not kill us.
+        let oldPipe = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, oldPipe) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var done: Int64 = 0
+        var shown = -1
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            if (try? Files.writeAll(fd: fds[1], bytes: buffer[..<n], path: "pipe")) == nil { break }
+            done += Int64(n)
+            let percent = st.st_size > 0 ? Int(done * 100 / Int64(st.st_size)) : 100
+            if percent != shown {
+                meter(percent)
+                shown = percent
+            }
+        }
+        close(fds[1])
+        let status = try waitFor(pid)
+        return (status, (try? Files.read(path)) ?? "")
+    }
+
+    /// `outputFD` becomes the child's stdout and stderr, `env` replaces our
+    /// environment and `stdin` becomes the child's input (the admin's action
+    /// scripts get /dev/null; tar a pipe).
+    public static func spawn(
+        _ argv: [String], stdoutPath: String? = nil, outputFD: Int32? = nil, env: [String]? = nil, stdin: Int32? = nil
+    ) throws(SysError) -> pid_t {
         guard let path = which(argv[0]) else { throw SysError("exec", argv[0], errno: ENOENT) }
         let parent = getpid()
         fflush(nil)
@@ -68,7 +117,8 @@ public enum Subprocess {
                 if fd < 0 || dup2(fd, 1) < 0 { _exit(127) }
             }
             if let outputFD, dup2(outputFD, 1) < 0 || dup2(outputFD, 2) < 0 { _exit(127) }
-            let env = currentEnvironment()
+            if let stdin, dup2(stdin, 0) < 0 { _exit(127) }
+            let env = env ?? currentEnvironment()
             _ = withCStrings(argv) { cargv in withCStrings(env) { execve(path, cargv, $0) } }
             _exit(127)
         }
