@@ -174,14 +174,7 @@ struct ExitCodeTests {
     @Test(.enabled(if: kernelHasQuotaV2, "no project quota on this kernel (the v2 VM runs this)"))
     func code62ProjectQuotaRefused() throws {
         let host = try TestHost()
-        // The private areas on an ext4 of the test's own, with project quota.
-        let image = host.prefix + "/private.img"
-        let privates = host.prefix + "/vz/private"
-        try FileManager.default.createDirectory(atPath: privates, withIntermediateDirectories: true)
-        #expect(TestHost.run(["truncate", "-s", "128M", image], env: [:]).code == 0)
-        #expect(TestHost.run(["mkfs.ext4", "-q", "-O", "quota,project", image], env: [:]).code == 0)
-        try #require(TestHost.run(["mount", "-o", "loop,prjquota", image, privates], env: [:]).code == 0)
-        defer { _ = TestHost.run(["umount", "-l", privates], env: [:]) }
+        try host.mountProjectQuotaPrivates(sizeMB: 128)
         try host.create("1070", "--layout", "simfs", "--diskspace", "20M")
         // Another project on an immutable private area: the mount cannot
         // make it project 1070 again.

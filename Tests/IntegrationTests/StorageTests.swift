@@ -157,14 +157,7 @@ struct QuotaTests {
     @Test(.enabled(if: kernelHasQuotaV2, "the kernel has no quota format v2 (the v2 VM runs this)"))
     func simfsDiskLimitsAreTheHostsProjectQuota() throws {
         let host = try TestHost()
-        // The private areas on a file system with project quota: an ext4 of the test's own.
-        let image = host.prefix + "/private.img"
-        let privates = host.prefix + "/vz/private"
-        try FileManager.default.createDirectory(atPath: privates, withIntermediateDirectories: true)
-        #expect(TestHost.run(["truncate", "-s", "256M", image], env: [:]).code == 0)
-        #expect(TestHost.run(["mkfs.ext4", "-q", "-O", "quota,project", image], env: [:]).code == 0)
-        try #require(TestHost.run(["mount", "-o", "loop,prjquota", image, privates], env: [:]).code == 0)
-        defer { _ = TestHost.run(["umount", "-l", privates], env: [:]) }
+        try host.mountProjectQuotaPrivates(sizeMB: 256)
 
         try host.create("631", "--layout", "simfs", "--diskspace", "20M", "--diskinodes", "3000")
         try host.start("631")

@@ -57,6 +57,7 @@ final class TestHost: @unchecked Sendable {
             _ = run("vzctl", "destroy", ctid)
         }
         _ = Self.run(["umount", "-R", prefix + "/vz/root"], env: [:])
+        if privatesMounted { _ = Self.run(["umount", "-l", prefix + "/vz/private"], env: [:]) }
         for dir in cgroupDirs("0") { rmdir((dir as NSString).deletingLastPathComponent) }
         try? FileManager.default.removeItem(atPath: prefix)
     }
@@ -137,6 +138,20 @@ final class TestHost: @unchecked Sendable {
             if read(dir + "/pids.current") == "1\n" { return }
             usleep(20_000)
         }
+    }
+
+    private var privatesMounted = false
+
+    /// Puts this host's private areas on an ext4 of its own with project
+    /// quota (simfs disk limits), unmounted with the host.
+    func mountProjectQuotaPrivates(sizeMB: Int = 256) throws {
+        let image = prefix + "/private.img"
+        let privates = prefix + "/vz/private"
+        try FileManager.default.createDirectory(atPath: privates, withIntermediateDirectories: true)
+        try #require(Self.run(["truncate", "-s", "\(sizeMB)M", image], env: [:]).code == 0)
+        try #require(Self.run(["mkfs.ext4", "-q", "-O", "quota,project", image], env: [:]).code == 0)
+        try #require(Self.run(["mount", "-o", "loop,prjquota", image, privates], env: [:]).code == 0)
+        privatesMounted = true
     }
 
     func confPath(_ ctid: String) -> String { "\(prefix)/etc/vz/conf/\(ctid).conf" }
