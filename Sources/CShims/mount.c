@@ -16,6 +16,9 @@ unsigned long vz_makedev(unsigned int major, unsigned int minor) {
     return makedev(major, minor);
 }
 
+unsigned int vz_major(unsigned long dev) { return major(dev); }
+unsigned int vz_minor(unsigned long dev) { return minor(dev); }
+
 #ifndef STATX_ATTR_MOUNT_ROOT
 #define STATX_ATTR_MOUNT_ROOT 0x00002000
 #endif

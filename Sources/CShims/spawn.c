@@ -61,6 +61,10 @@ static int attach_child(void *arg) {
         st->stage = "prctl PR_CAPBSET_DROP";
         goto fail;
     }
+    if (vz_install_container_seccomp() < 0) {
+        st->stage = "prctl PR_SET_SECCOMP";
+        goto fail;
+    }
     sigprocmask(SIG_SETMASK, &st->mask, NULL);
     execve(a->path, a->argv, a->envp);
     st->stage = "execve";

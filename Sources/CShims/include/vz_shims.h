@@ -45,6 +45,8 @@ pid_t vz_attach_spawn(const struct vz_attach *spec, const char **stage);
 // mount.c
 int vz_pivot_root(const char *new_root, const char *put_old);
 unsigned long vz_makedev(unsigned int major, unsigned int minor);
+unsigned int vz_major(unsigned long dev);
+unsigned int vz_minor(unsigned long dev);
 /// 1 if `path` is the root of a mount (statx STATX_ATTR_MOUNT_ROOT, which
 /// also sees bind mounts within one file system), 0 if not, -1 on error.
 int vz_is_mount_root(const char *path);
@@ -122,6 +124,25 @@ void vz_winch_drain(int fd);
 /// Drops from the bounding set (so from whatever the caller execs as root)
 /// the capabilities no container process gets. Async-signal-safe.
 int vz_drop_container_caps(void);
+
+// seccomp.c
+/// Installs the container's seccomp filter (EPERM for the syscalls that
+/// reach the host's kernel). Async-signal-safe; no no_new_privs.
+int vz_install_container_seccomp(void);
+
+// bpf_cgroup.c: policies for cgroup v2, as BPF programs attached to the
+// container's cgroup (replacing the ones attached there before).
+enum { VZ_DEV_MKNOD = 1, VZ_DEV_READ = 2, VZ_DEV_WRITE = 4 };
+struct vz_device_rule {
+    char type;      // 'b', 'c' or 'a' (either)
+    int major;      // -1: any
+    int minor;      // -1: any
+    int access;     // VZ_DEV_* bits allowed
+};
+/// Allows the devices `rules` grant, denies every other.
+int vz_bpf_device_policy(int cgroup_fd, const struct vz_device_rule *rules, int count);
+/// Denies writes to sysctls outside net/ (the container's network namespace).
+int vz_bpf_sysctl_policy(int cgroup_fd);
 int vz_set_pdeathsig(int sig);
 /// prlimit(2) of RLIMIT_NOFILE for `pid` (0: the caller).
 int vz_prlimit_nofile(pid_t pid, unsigned long long soft, unsigned long long hard);

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShims
 
 /// A container's cgroup(s), named after its CTID, whatever the host's cgroup
 /// version: one protocol, a backend per version.
@@ -12,6 +13,10 @@ public protocol Cgroup: Sendable {
     func usage(_ request: Usage.Request) -> Usage
     /// Writes the limits into the controllers' files: at start and live.
     func apply(_ limits: ResourceLimits) throws(SysError)
+    /// Denies every device but `devices`, and writes to the host's sysctls
+    /// (on v1 through the cgroup2 tree mounted beside, where there is one).
+    /// At start before the first process joins, and live.
+    func restrict(devices: [DeviceRule]) throws(SysError)
     /// Moves the calling process, which must be single-threaded, into every
     /// hierarchy. On v1 it writes 0 to `tasks`: moving the caller's own
     /// thread skips the global threadgroup lock whose RCU sync made every
@@ -123,6 +128,18 @@ public enum Cgroups {
             index += 1
         }
         return result
+    }
+
+    /// The BPF policies of a cgroup2 directory: devices (when `devices` is
+    /// given) and sysctls.
+    static func attachPolicies(_ dir: String, devices: [DeviceRule]?) throws(SysError) {
+        let fd = try check("open", dir) { open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        defer { close(fd) }
+        if let devices {
+            let rules = devices.map(\.cRule)
+            try check("bpf BPF_CGROUP_DEVICE", dir) { vz_bpf_device_policy(fd, rules, Int32(rules.count)) }
+        }
+        try check("bpf BPF_CGROUP_SYSCTL", dir) { vz_bpf_sysctl_policy(fd) }
     }
 
     static func makeDirectory(_ path: String) throws(SysError) {

@@ -29,6 +29,9 @@ public enum CgroupMode: Sendable, Equatable {
             // A link such as cpu -> cpu,cpuacct: co-mounted controllers share one path.
             hierarchies[controller] = Files.readLink(path).map { "\(root)/\($0)" } ?? path
         }
+        if vz_fs_type("\(root)/\(CgroupV1.unified)") == cgroup2Magic {
+            hierarchies[CgroupV1.unified] = "\(root)/\(CgroupV1.unified)"
+        }
         return .legacy(hierarchies: hierarchies)
     }
 }

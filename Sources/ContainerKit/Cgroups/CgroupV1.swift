@@ -7,6 +7,9 @@ import Glibc
 public struct CgroupV1: Cgroup {
     /// Controllers a container joins when the host has them mounted.
     public static let controllers = ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids"]
+    /// The key of the cgroup2 tree of a hybrid host in `hierarchies`; it
+    /// has no controllers, only the BPF programs.
+    public static let unified = "unified"
 
     public let ctid: CTID
     /// controller -> mount point
@@ -53,7 +56,20 @@ public struct CgroupV1: Cgroup {
 
     public func join() throws(SysError) {
         for mount in mountPoints {
-            try Files.writeExisting(path(mount) + "/tasks", "0")
+            // cgroup2 has no tasks file: whole processes only.
+            try Files.writeExisting(path(mount) + (mount == hierarchies[Self.unified] ? "/cgroup.procs" : "/tasks"), "0")
+        }
+    }
+
+    public func restrict(devices: [DeviceRule]) throws(SysError) {
+        if let dir = hierarchies["devices"].map(path) {
+            try Files.writeExisting(dir + "/devices.deny", "a")
+            for rule in devices { try Files.writeExisting(dir + "/devices.allow", rule.cgroupV1Line) }
+        }
+        // BPF programs attach to cgroup2 only: the tree beside the v1 ones
+        // (systemd's hybrid layout) carries the sysctl policy.
+        if let unified = hierarchies[Self.unified].map(path) {
+            try Cgroups.attachPolicies(unified, devices: nil)
         }
     }
 
@@ -106,6 +122,7 @@ public struct CgroupV1: Cgroup {
             for controller in controllers {
                 if let mount = hierarchies[String(controller)] { files.insert("\(mount)\(path)/tasks") }
             }
+            if controllers.isEmpty, let mount = hierarchies[Self.unified] { files.insert("\(mount)\(path)/cgroup.procs") }
         }
         return files.sorted()
     }

@@ -38,6 +38,10 @@ public struct CgroupV2: Cgroup {
         }
     }
 
+    public func restrict(devices: [DeviceRule]) throws(SysError) {
+        try Cgroups.attachPolicies(primaryPath, devices: devices)
+    }
+
     /// v2 moves whole processes only (cgroup.threads needs threaded
     /// cgroups), so this write takes the threadgroup lock.
     public func join() throws(SysError) {

@@ -63,9 +63,17 @@ extension Container {
         spec.waitFifo = options.wait
         if !options.skipSetup { spec.guest = GuestSettings.from(config) }
         spec.openFiles = limits.files
+        var diskNode: InitSpec.DeviceNode?
         if (config.quotaUGIDLimit ?? 0) > 0, let source = Mounts.entry(at: root)?.source, source.hasPrefix("/dev/") {
             var st = stat()
-            if stat(source, &st) == 0 { spec.diskNode = (source, st.st_rdev) }
+            if stat(source, &st) == 0 { diskNode = InitSpec.DeviceNode(path: source, mode: S_IFBLK | 0o600, device: st.st_rdev) }
+        }
+        let devices = devicePolicy(diskNode: diskNode)
+        spec.deviceNodes = devices.nodes
+        do {
+            try cgroup.restrict(devices: devices.rules)
+        } catch {
+            throw VZError(.envCreateError, "Unable to set the device and sysctl policy of CT \(ctid)", error)
         }
         let pending: Spawner.Pending
         do {

@@ -35,7 +35,7 @@ enum Child {
         if case .devNull = spec.stdio { _ = setsid() }
         try Mounts.mount("none", "/", flags: UInt(MS_REC | MS_PRIVATE))
         try enterRoot(spec.root)
-        try mountSpecialFilesystems(diskNode: spec.diskNode)
+        try mountSpecialFilesystems(extraNodes: spec.deviceNodes)
         try check("sethostname", spec.hostname) { sethostname(spec.hostname, spec.hostname.utf8.count) }
         // Best effort, as the dist scripts were: a container that broke its
         // own /etc still starts (`vzctl set` reports such a failure).
@@ -52,6 +52,7 @@ enum Child {
         // caller (a test runner's thread, say) it never reaps its children.
         try check("sigprocmask") { vz_reset_signals() }
         try check("prctl PR_CAPBSET_DROP") { vz_drop_container_caps() }
+        try check("prctl PR_SET_SECCOMP") { vz_install_container_seccomp() }
     }
 
     /// pivot_root, not chroot: CRIU cannot dump a chrooted tree, and chroot
@@ -65,7 +66,7 @@ enum Child {
 
     /// Mounted from inside, after pivot_root, so a symlink planted in the
     /// container resolves inside the container.
-    private static func mountSpecialFilesystems(diskNode: (path: String, device: dev_t)?) throws(SysError) {
+    private static func mountSpecialFilesystems(extraNodes: [InitSpec.DeviceNode]) throws(SysError) {
         let noexec = UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC)
         try ensureDirectory("/proc")
         try Mounts.mount("proc", "/proc", type: "proc", flags: noexec)
@@ -80,8 +81,11 @@ enum Child {
             try check("mknod", path) { mknod(path, S_IFCHR | 0o666, vz_makedev(major, minor)) }
             try check("chmod", path) { chmod(path, 0o666) }  // umask narrowed mknod's mode
         }
-        if let (path, device) = diskNode {
-            try check("mknod", path) { mknod(path, S_IFBLK | 0o600, device) }
+        for node in extraNodes {
+            // DEVNODES names such as net/tun need their directory.
+            let dir = String(node.path[..<(node.path.lastIndex(of: "/") ?? node.path.startIndex)])
+            if dir.count > "/dev".count { try ensureDirectory(dir) }
+            try check("mknod", node.path) { mknod(node.path, node.mode, node.device) }
         }
         try ensureDirectory("/dev/pts")
         try Mounts.mount("devpts", "/dev/pts", type: "devpts", flags: UInt(MS_NOSUID | MS_NOEXEC),
@@ -94,6 +98,7 @@ enum Child {
         ] {
             try check("symlink", link) { symlink(target, link) }
         }
+        try KernelMasks.apply()
     }
 
     private static func ensureDirectory(_ path: String) throws(SysError) {

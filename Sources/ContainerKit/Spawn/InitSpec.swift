@@ -23,9 +23,23 @@ public struct InitSpec: Sendable {
     public var openFiles: Int64?
     /// /etc/hostname, /etc/hosts, /etc/resolv.conf, written after pivot_root.
     public var guest = GuestSettings()
-    /// A node in /dev for the container's own disk, under the name its root
-    /// is mounted from: the quota tools name the device to quotactl(2).
-    public var diskNode: (path: String, device: dev_t)?
+    /// Nodes made in the container's /dev besides the standard ones: its
+    /// own disk under the name its root is mounted from (the quota tools
+    /// name the device to quotactl(2)), and DEVNODES.
+    public var deviceNodes: [DeviceNode] = []
+
+    public struct DeviceNode: Sendable, Equatable {
+        public var path: String
+        /// S_IFBLK or S_IFCHR and the permissions.
+        public var mode: mode_t
+        public var device: dev_t
+
+        public init(path: String, mode: mode_t, device: dev_t) {
+            self.path = path
+            self.mode = mode
+            self.device = device
+        }
+    }
 
     public init(root: String, hostname: String, argv: [String], env: [String] = InitSpec.defaultEnv) {
         self.root = root

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShims
 
 /// Block devices as the I/O controllers name them.
 public enum BlockDevice {
@@ -9,9 +10,7 @@ public enum BlockDevice {
     public static func disk(of path: String) -> String? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
-        let major = (st.st_dev >> 8) & 0xfff | (st.st_dev >> 32) & ~0xfff
-        let minor = (st.st_dev & 0xff) | (st.st_dev >> 12) & ~0xff
-        let id = "\(major):\(minor)"
+        let id = "\(vz_major(st.st_dev)):\(vz_minor(st.st_dev))"
         let sys = "/sys/dev/block/\(id)"
         guard Files.exists(sys) else { return nil }
         if Files.exists(sys + "/partition"), let parent = try? Files.read(sys + "/../dev") {
