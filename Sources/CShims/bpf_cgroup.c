@@ -57,6 +57,7 @@ static int attach_replacing(int cgroup_fd, enum bpf_attach_type type, int prog) 
     attr.attach_flags = BPF_F_ALLOW_MULTI;
     if (bpf(BPF_PROG_ATTACH, &attr) < 0)
         return -1;
+    attr.attach_flags = 0;  // detach refuses flags (EINVAL)
     for (uint32_t i = 0; i < query.query.prog_cnt; i++) {
         union bpf_attr get;
         memset(&get, 0, sizeof get);

@@ -132,6 +132,27 @@ struct IsolationTests {
         #expect(inside("vzprobe mknod-char").code != 0)
     }
 
+    /// `set --devices/--devnodes` on a running container: live, saved in the
+    /// classic form, taken back with `none`; bad items are refused with 21.
+    @Test func setGrantsAndRevokesDevicesLive() throws {
+        try startWithProbe()
+        let useTun = "mknod /tmp/tun c 10 200 && exec 3</tmp/tun && rm /tmp/tun && echo ok"
+        #expect(inside(useTun).code != 0)
+        let grant = host.run("vzctl", "set", ctid, "--devices", "c:10:200:rw", "--devnodes", "net/tun:rw", "--save")
+        #expect(grant.code == 0, "\(grant)")
+        #expect(inside(useTun).stdout == "ok\n")
+        #expect(inside("exec 3</dev/net/tun && echo ok").stdout == "ok\n")
+        let conf = host.read(host.confPath(ctid)) ?? ""
+        #expect(conf.contains("DEVICES=\"c:10:200:rw \"") && conf.contains("DEVNODES=\"net/tun:rw \""), "\(conf)")
+        let revoke = host.run("vzctl", "set", ctid, "--devices", "c:10:200:none", "--devnodes", "net/tun:none", "--save")
+        #expect(revoke.code == 0, "\(revoke)")
+        #expect(inside(useTun).code != 0)
+        #expect(inside("exec 3</dev/net/tun").code != 0)
+        for bad in [["--devices", "x:10:200:rw"], ["--devices", "c:10:200:z"], ["--devnodes", "no-such-node:rw"], ["--devnodes", "loop0:rw"]] {
+            #expect(TestHost.run(["vzctl", "set", ctid] + bad, env: ["VZ_PREFIX": host.prefix]).code == 21, "\(bad)")
+        }
+    }
+
     /// vzctl exec processes get the filter and the bounding set of init.
     @Test func execGetsTheSameFilterAndCapabilities() throws {
         try startWithProbe()

@@ -49,6 +49,7 @@ public enum CommandTable {
         OptionSpec("offline-resize"), OptionSpec("offline"),
         OptionSpec("quotaugidlimit", value: true), OptionSpec("quotatime", value: true), OptionSpec("diskquota", value: true),
         OptionSpec("userpasswd", value: true),
+        OptionSpec("devices", value: true), OptionSpec("devnodes", value: true),
     ]
 
     /// start, stop and restart share one table, as in vzctl, so that a
@@ -107,7 +108,7 @@ public enum CommandTable {
             summary: "Print whether the container exists, is mounted and is running.",
             needsConfig: false, lock: false),
         CommandSpec(
-            "set", synopsis: "set CTID [--ram SIZE] [--swap SIZE] [--cpuunits N] [--cpulimit N[%]] [--cpus N] [--cpumask LIST|all] [--nodemask LIST|all] [--iolimit MB/s] [--iopslimit N] [--ioprio 0-7] [--vm_overcommit N] [--UBCNAME B[:L]]... [--ipadd ADDR[/MASK]] [--ipdel ADDR|all] [--netif_add IFNAME[,MAC,HOST_IFNAME,HOST_MAC,BRIDGE]] [--netif_del IFNAME|all] [--ifname IFNAME [--mac MAC] [--host_mac MAC] [--host_ifname NAME] [--bridge NAME] [--mac_filter on|off]] [--netdev_add NAME] [--netdev_del NAME] [--diskspace KB[:KB] [--offline-resize]] [--diskinodes N[:N]] [--quotaugidlimit N] [--quotatime SEC] [--hostname NAME] [--nameserver ADDR|inherit] [--searchdomain DOMAIN] [--name NAME] [--description TEXT] [--onboot yes|no] [--bootorder N] [--disabled yes|no] [--stop-timeout SEC] [--userpasswd USER:PASSWORD] [--save]",
+            "set", synopsis: "set CTID [--ram SIZE] [--swap SIZE] [--cpuunits N] [--cpulimit N[%]] [--cpus N] [--cpumask LIST|all] [--nodemask LIST|all] [--iolimit MB/s] [--iopslimit N] [--ioprio 0-7] [--vm_overcommit N] [--UBCNAME B[:L]]... [--ipadd ADDR[/MASK]] [--ipdel ADDR|all] [--netif_add IFNAME[,MAC,HOST_IFNAME,HOST_MAC,BRIDGE]] [--netif_del IFNAME|all] [--ifname IFNAME [--mac MAC] [--host_mac MAC] [--host_ifname NAME] [--bridge NAME] [--mac_filter on|off]] [--netdev_add NAME] [--netdev_del NAME] [--diskspace KB[:KB] [--offline-resize]] [--diskinodes N[:N]] [--quotaugidlimit N] [--quotatime SEC] [--hostname NAME] [--nameserver ADDR|inherit] [--searchdomain DOMAIN] [--name NAME] [--description TEXT] [--onboot yes|no] [--bootorder N] [--disabled yes|no] [--stop-timeout SEC] [--userpasswd USER:PASSWORD] [--devices b|c:MAJOR:MINOR|all:[r][w]|none] [--devnodes NAME:[r][w]|none] [--save]",
             summary: "Change container parameters, live where the container runs; --save writes them to CTID.conf.",
             options: setOptions, unknownOptionCode: .invalidValue, needsConfig: false),
         CommandSpec(

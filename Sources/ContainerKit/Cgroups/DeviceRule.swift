@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CShims
 
 /// One device a container may use, as the devices cgroup (v1) or the BPF
@@ -59,5 +62,24 @@ extension DeviceRule {
         guard !text.isEmpty, text != "none", text.allSatisfy({ "rwq".contains($0) }) else { return nil }
         let read = text.contains("r"), write = text.contains("w")
         return read || write ? (read, write) : nil
+    }
+}
+
+extension DeviceRule {
+    /// A DEVNODES item, `name:[r][w][q]` with `name` under the host's /dev:
+    /// the rule and the node to make, or nil when malformed, `none`, not a
+    /// device, or a loop device (it would reach files of the host's).
+    public static func devnode(_ item: String) -> (rule: DeviceRule, node: InitSpec.DeviceNode)? {
+        guard let colon = item.lastIndex(of: ":"), let perms = perms(item[item.index(after: colon)...]) else { return nil }
+        let name = item[..<colon]
+        guard !name.isEmpty, !name.split(separator: "/").contains("..") else { return nil }
+        let path = "/dev/" + name
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        let kind = st.st_mode & S_IFMT
+        guard kind == S_IFCHR || kind == S_IFBLK, vz_major(st.st_rdev) != 7 else { return nil }
+        let rule = DeviceRule(kind == S_IFBLK ? "b" : "c", Int(vz_major(st.st_rdev)), Int(vz_minor(st.st_rdev)),
+                              read: perms.read, write: perms.write)
+        return (rule, InitSpec.DeviceNode(path: path, mode: kind | 0o600, device: st.st_rdev))
     }
 }

@@ -61,6 +61,8 @@ enum SetCommand {
             }
             changes.append((key, items.joined(separator: " ")))
         }
+        let devices = try DeviceChanges(args, current: ct.config)
+        changes += devices.changes
         // Before the rest, as vzctl did; never saved, and no "not saved" warning of its own.
         if !passwords.isEmpty { try ct.setPasswords(passwords, progress: ctx.console.say) }
         var lent = ct.config.netdevs
@@ -110,6 +112,9 @@ enum SetCommand {
         }
         if running && changes.contains(where: { change in ResourceParameters.all.contains { $0.key == change.key } }) {
             try ct.applyLimits(of: ct.config.applying(changes))
+        }
+        if running && !devices.isEmpty {
+            try ct.applyDevices(of: ct.config.applying(changes))
         }
         if running && !(lend.isEmpty && reclaim.isEmpty) {
             try ct.applyNetdevs(add: lend, remove: reclaim)

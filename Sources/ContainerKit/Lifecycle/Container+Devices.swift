@@ -7,7 +7,7 @@ extension Container {
     /// The devices this container may use: the standard ones, its own disk
     /// node (create only: reading it would read the host's disk under a
     /// directory layout), DEVICES, and DEVNODES with the nodes to make.
-    func devicePolicy(diskNode: InitSpec.DeviceNode?) -> (rules: [DeviceRule], nodes: [InitSpec.DeviceNode]) {
+    static func devicePolicy(of config: CTConfig, diskNode: InitSpec.DeviceNode?) -> (rules: [DeviceRule], nodes: [InitSpec.DeviceNode]) {
         var rules = DeviceRule.standard
         var nodes: [InitSpec.DeviceNode] = []
         if let disk = diskNode {
@@ -15,16 +15,27 @@ extension Container {
             rules.append(DeviceRule("b", Int(vz_major(disk.device)), Int(vz_minor(disk.device)), read: false, write: false))
         }
         rules += config.list("DEVICES").compactMap(DeviceRule.init(devicesItem:))
-        for item in config.list("DEVNODES") {
-            guard let colon = item.lastIndex(of: ":"), let perms = DeviceRule.perms(item[item.index(after: colon)...])
-            else { continue }
-            let path = "/dev/" + item[..<colon]
-            var st = stat()
-            guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFCHR || (st.st_mode & S_IFMT) == S_IFBLK else { continue }
-            let type: Character = (st.st_mode & S_IFMT) == S_IFBLK ? "b" : "c"
-            rules.append(DeviceRule(type, Int(vz_major(st.st_rdev)), Int(vz_minor(st.st_rdev)), read: perms.read, write: perms.write))
-            nodes.append(InitSpec.DeviceNode(path: path, mode: (st.st_mode & S_IFMT) | 0o600, device: st.st_rdev))
+        for grant in config.list("DEVNODES").compactMap(DeviceRule.devnode) {
+            rules.append(grant.rule)
+            nodes.append(grant.node)
         }
         return (rules, nodes)
+    }
+
+    /// `set --devices/--devnodes` on a running container: the new policy,
+    /// and the DEVNODES nodes it lacks, made from inside its mount
+    /// namespace. A node taken away stays, refused by the policy. (The disk
+    /// node was made at start; it needs no rule to be used by path.)
+    public func applyDevices(of config: CTConfig) throws(VZError) {
+        let pid = try requireInit()
+        let policy = Self.devicePolicy(of: config, diskNode: nil)
+        do {
+            try cgroup.restrict(devices: policy.rules)
+            try NamespaceCalls.within(pid, .mount) { () throws(SysError) in
+                for node in policy.nodes where !Files.exists(node.path) { try node.make() }
+            }
+        } catch {
+            throw VZError(.systemError, "Unable to apply the device policy of CT \(ctid)", error)
+        }
     }
 }

@@ -68,7 +68,7 @@ extension Container {
             var st = stat()
             if stat(source, &st) == 0 { diskNode = InitSpec.DeviceNode(path: source, mode: S_IFBLK | 0o600, device: st.st_rdev) }
         }
-        let devices = devicePolicy(diskNode: diskNode)
+        let devices = Self.devicePolicy(of: config, diskNode: diskNode)
         spec.deviceNodes = devices.nodes
         do {
             try cgroup.restrict(devices: devices.rules)

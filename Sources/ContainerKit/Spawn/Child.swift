@@ -81,12 +81,7 @@ enum Child {
             try check("mknod", path) { mknod(path, S_IFCHR | 0o666, vz_makedev(major, minor)) }
             try check("chmod", path) { chmod(path, 0o666) }  // umask narrowed mknod's mode
         }
-        for node in extraNodes {
-            // DEVNODES names such as net/tun need their directory.
-            let dir = String(node.path[..<(node.path.lastIndex(of: "/") ?? node.path.startIndex)])
-            if dir.count > "/dev".count { try ensureDirectory(dir) }
-            try check("mknod", node.path) { mknod(node.path, node.mode, node.device) }
-        }
+        for node in extraNodes { try node.make() }
         try ensureDirectory("/dev/pts")
         try Mounts.mount("devpts", "/dev/pts", type: "devpts", flags: UInt(MS_NOSUID | MS_NOEXEC),
                          data: "newinstance,ptmxmode=0666,mode=0620,gid=5")

@@ -39,6 +39,13 @@ public struct InitSpec: Sendable {
             self.mode = mode
             self.device = device
         }
+
+        /// Makes the node, and its directory (DEVNODES names such as net/tun).
+        func make() throws(SysError) {
+            let dir = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+            if !dir.isEmpty && mkdir(dir, 0o755) != 0 && errno != EEXIST { throw SysError("mkdir", dir) }
+            try check("mknod", path) { mknod(path, mode, device) }
+        }
     }
 
     public init(root: String, hostname: String, argv: [String], env: [String] = InitSpec.defaultEnv) {
