@@ -216,7 +216,7 @@ _vzkit_vzctl_options() {
     case $1 in
     create) echo --ostemplate --config --private --root --ipadd --hostname --name --description --layout --diskspace --diskinodes ;;
     set) echo --ipadd --ipdel --netif_add --netif_del --ifname --mac --host_mac --host_ifname --bridge --mac_filter --netdev_add --netdev_del --nameserver --searchdomain --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
-        --diskspace --diskinodes --offline-resize --quotaugidlimit --quotatime --userpasswd --ostemplate --root --private --save --force --setmode "${_vzkit_resource_options[@]}" "${_vzkit_ubc_names[@]/#/--}" ;;
+        --diskspace --diskinodes --offline-resize --quotaugidlimit --quotatime --userpasswd --devices --devnodes --ostemplate --root --private --save --force --setmode "${_vzkit_resource_options[@]}" "${_vzkit_ubc_names[@]/#/--}" ;;
     start) echo --wait --force --skip-remount --skip-fsck ;;
     stop) echo --fast --skip-umount ;;
     restart) echo --wait --force --fast --skip-remount --skip-fsck --skip-umount ;;
@@ -284,6 +284,12 @@ _vzkit_vzctl_value() {
     --cpumask | --nodemask) _vzkit_add "$pfx" "$cur" all ;;
     --ioprio) _vzkit_add "$pfx" "$cur" 0 1 2 3 4 5 6 7 ;;
     --ram | --swap | --cpuunits | --cpulimit | --cpus | --iolimit | --iopslimit | --vm_overcommit) ;;
+    --devices) _vzkit_add "$pfx" "$cur" c: b: ;;
+    --devnodes)
+        # Character and block devices of the host, relative to /dev.
+        local d
+        while IFS= read -r d; do COMPREPLY+=("$pfx$d:rw"); done < <(cd /dev 2>/dev/null && find . \( -type c -o -type b \) -printf '%P\n' | grep -- "^$cur")
+        ;;
     --netdev_add | --netdev_del)
         local d
         while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")
