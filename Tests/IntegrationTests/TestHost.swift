@@ -165,7 +165,8 @@ final class TestHost: @unchecked Sendable {
         let parent = Self.cgroupParent(prefix)
         let base = "/sys/fs/cgroup"
         if FileManager.default.fileExists(atPath: base + "/cgroup.controllers") { return ["\(base)/\(parent)/\(ctid)"] }
-        let hierarchies = ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids"]
+        // unified: the cgroup2 tree of a hybrid host, which holds the sysctl policy.
+        let hierarchies = ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio", "pids", "unified"]
         return hierarchies.map { "\(base)/\($0)/\(parent)/\(ctid)" }.filter { FileManager.default.fileExists(atPath: (($0 as NSString).deletingLastPathComponent)) }
     }
 

@@ -19,6 +19,7 @@ log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 
 bash scripts/deps.sh crun runc lxc systemd-container libc6-dev >&2 || { log "cannot install the peers"; exit 1; }
 
+source bench/lib.sh  # cgroup_parent
 WORK=$(mktemp -d /tmp/vzsec.XXXXXX)
 TAG=vzsec-${WORK##*.}
 ROOTFS=$WORK/rootfs
@@ -33,6 +34,7 @@ cleanup() {
     if [ -x "$WORK/bin/vzctl" ]; then
         "$WORK/bin/vzctl" stop 1190 --fast >/dev/null 2>&1
         "$WORK/bin/vzctl" destroy 1190 >/dev/null 2>&1
+        rmdir /sys/fs/cgroup/*/"$(cgroup_parent)" /sys/fs/cgroup/"$(cgroup_parent)" 2>/dev/null
     fi
     grep -o " $WORK/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
     rm -rf --one-file-system "$WORK"
