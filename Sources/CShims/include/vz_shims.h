@@ -9,6 +9,7 @@
 // Namespace flags, mirrored here so this header pulls in nothing that clashes
 // with Swift's Glibc module; checked against <sched.h> in namespaces.c.
 enum {
+    VZ_CLONE_NEWTIME = 0x00000080,
     VZ_CLONE_NEWNS = 0x00020000,
     VZ_CLONE_NEWCGROUP = 0x02000000,
     VZ_CLONE_NEWUTS = 0x04000000,
