@@ -99,6 +99,24 @@ public enum CommandTable {
             summary: "Stop the container if it runs, then start it.",
             options: startStopOptions),
         CommandSpec(
+            "chkpnt", aliases: ["suspend"],
+            synopsis: "chkpnt CTID [--dumpfile PATH] [--suspend | --dump | --kill | --resume]",
+            summary: "Checkpoint the container with CRIU: freeze it, dump it into PATH (default DUMPDIR/Dump.CTID), stop it. One stage alone with --suspend (freeze), --dump (needs --dumpfile), --kill or --resume.",
+            options: [
+                OptionSpec("dumpfile", value: true), OptionSpec("suspend"), OptionSpec("dump"),
+                OptionSpec("kill"), OptionSpec("resume"), OptionSpec("skip_arpdetect"),
+                OptionSpec("flags", value: true), OptionSpec("context", value: true),
+            ]),
+        CommandSpec(
+            "restore", aliases: ["resume"],
+            synopsis: "restore CTID [--dumpfile PATH] [--undump | --kill | --resume] [--skip-remount]",
+            summary: "Restore a checkpointed container from PATH (default DUMPDIR/Dump.CTID) with CRIU and remove the dump. One stage alone with --undump (restore frozen; needs --dumpfile), --resume or --kill.",
+            options: [
+                OptionSpec("dumpfile", value: true), OptionSpec("undump"), OptionSpec("kill"), OptionSpec("resume"),
+                OptionSpec("skip_arpdetect"), OptionSpec("skip-remount"), OptionSpec("skip-fsck"),
+                OptionSpec("flags", value: true), OptionSpec("context", value: true),
+            ]),
+        CommandSpec(
             "status", synopsis: "status CTID",
             summary: "Print whether the container exists, is mounted and is running.",
             needsConfig: false, lock: false),

@@ -154,7 +154,7 @@ extension Container {
             rename(base + suffix, base + suffix + ".destroyed")
         }
         if let root = config.rootPath { rmdir(root) }
-        unlink(dumpFile)
+        try? DumpFile(dumpFile).remove()
         Naming.removeLinks(to: ctid, layout: layout)
         progress("Container private area was destroyed")
     }

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The stages of `vzctl restore`: all by default; `undump` leaves the
+/// restored container frozen for a later `resume` (or `kill`).
+public enum RestoreStage: String, Sendable {
+    case full, undump, kill, resume
+}
+
+extension Container {
+    /// `vzctl restore`: mount, bring the processes back with CRIU (same PIDs
+    /// inside, their network namespace with its addresses and connections,
+    /// their cgroups with the limits they had), re-attach the host's side of
+    /// the network, thaw, and remove the dump. `dump` is nil where none was
+    /// named and the stage needs one named (`--undump`).
+    public func restore(_ stage: RestoreStage, from dump: DumpFile?, skipRemount: Bool, progress: (String) -> Void) throws(VZError) {
+        if stage == .kill || stage == .resume {
+            try recoverInterruptedCheckpoint()
+            guard initPID != nil else { throw VZError(.notRunning, "Container is not running") }
+            if stage == .kill {
+                progress("Killing...")
+                try killAll(withdrawing: config.ipAddresses, else: .restoreError, "Can not kill container")
+                return
+            }
+            progress("Resuming...")
+            do {
+                try cgroup.thaw()
+            } catch {
+                throw VZError(.restoreError, "Can not resume container", error)
+            }
+            return
+        }
+        if isRunning { throw VZError(.running, "Unable to perform restore: container already running") }
+        progress("Restoring container ...")
+        try recoverInterruptedCheckpoint()
+        guard let dump else { throw VZError(.restoreError, "Error: dumpfile is not specified") }
+        guard dump.exists else {
+            throw VZError(.restoreError, "Unable to open \(dump.path): \(String(cString: strerror(ENOENT)))")
+        }
+        try cleanUpAfterDeath()
+        if isMounted && !skipRemount { try umount() }
+        try mount()
+        let journal = self.journal
+        do {
+            try journal.begin(.restore, dump)
+        } catch {
+            throw VZError(.restoreError, "Restore error, undump failed", error)
+        }
+        progress("\tundump...")
+        let root = try rootPath()
+        do throws(SysError) {
+            let pid = try Criu.restore(from: dump.path, root: root, vethPairs: vethPairs)
+            // Frozen as it was dumped, until its host side is back.
+            try cgroup.freeze()
+            try Venet.reattach(ctid, pid: pid, publishOn: ProxyNeighbour.devices(config.host))
+            for device in config.netifs { try BridgedVeth.reattach(device) }
+            if stage == .full {
+                progress("\tresume...")
+                try cgroup.thaw()
+            }
+        } catch {
+            try? cgroup.killAll()
+            try? cleanUpAfterDeath()
+            try? umount()
+            journal.end()
+            throw VZError(.restoreError, "Restore error, undump failed", error)
+        }
+        journal.end()
+        if stage == .full { try? dump.remove() }
+        progress("Restoring completed successfully")
+    }
+
+    /// CRIU's names for the host ends of the container's veth devices.
+    private var vethPairs: [(String, String)] {
+        [(Venet.containerInterface, Venet.hostInterface(ctid))]
+            + config.netifs.compactMap { device in device.hostIfname.map { (device.ifname, $0) } }
+    }
+}
