@@ -64,6 +64,13 @@ public enum CommandTable {
         "restart": ["wait", "force", "fast", "skip-fsck", "skip-remount", "skip-umount", "skip_ve_setup"],
     ]
 
+    /// vzctl's chkpnt/restore options for the OpenVZ kernel's checkpointing
+    /// (CPU flags, context, ARP detection): accepted, nothing to do with
+    /// CRIU, left out of the synopsis as vzctl left them out.
+    public static let checkpointCompatibility: [OptionSpec] = [
+        OptionSpec("skip_arpdetect"), OptionSpec("flags", value: true), OptionSpec("context", value: true),
+    ]
+
     public static let all: [CommandSpec] = [
         CommandSpec(
             "create",
@@ -104,18 +111,16 @@ public enum CommandTable {
             summary: "Checkpoint the container with CRIU: freeze it, dump it into PATH (default DUMPDIR/Dump.CTID), stop it. One stage alone with --suspend (freeze), --dump (needs --dumpfile), --kill or --resume.",
             options: [
                 OptionSpec("dumpfile", value: true), OptionSpec("suspend"), OptionSpec("dump"),
-                OptionSpec("kill"), OptionSpec("resume"), OptionSpec("skip_arpdetect"),
-                OptionSpec("flags", value: true), OptionSpec("context", value: true),
-            ]),
+                OptionSpec("kill"), OptionSpec("resume"),
+            ] + checkpointCompatibility),
         CommandSpec(
             "restore", aliases: ["resume"],
-            synopsis: "restore CTID [--dumpfile PATH] [--undump | --kill | --resume] [--skip-remount]",
+            synopsis: "restore CTID [--dumpfile PATH] [--undump | --kill | --resume] [--skip-fsck] [--skip-remount]",
             summary: "Restore a checkpointed container from PATH (default DUMPDIR/Dump.CTID) with CRIU and remove the dump. One stage alone with --undump (restore frozen; needs --dumpfile), --resume or --kill.",
             options: [
                 OptionSpec("dumpfile", value: true), OptionSpec("undump"), OptionSpec("kill"), OptionSpec("resume"),
-                OptionSpec("skip_arpdetect"), OptionSpec("skip-remount"), OptionSpec("skip-fsck"),
-                OptionSpec("flags", value: true), OptionSpec("context", value: true),
-            ]),
+                OptionSpec("skip-remount"), OptionSpec("skip-fsck"),
+            ] + checkpointCompatibility),
         CommandSpec(
             "status", synopsis: "status CTID",
             summary: "Print whether the container exists, is mounted and is running.",
