@@ -168,7 +168,7 @@ _vzkit_split() {
 }
 
 _vzkit_vzctl_commands=(create destroy delete mount umount start stop restart status set
-    exec exec2 exec3 enter runscript help)
+    exec exec2 exec3 enter runscript chkpnt suspend restore resume help)
 _vzkit_vzctl_flags=(--quiet --verbose --skiplock --version --help)
 
 # The beancounters, each a set option --NAME B[:L].
@@ -191,6 +191,8 @@ _vzkit_vzctl_options() {
     start) echo --wait --force --skip-remount --skip-fsck ;;
     stop) echo --fast --skip-umount ;;
     restart) echo --wait --force --fast --skip-remount --skip-fsck --skip-umount ;;
+    chkpnt) echo --dumpfile --suspend --dump --kill --resume ;;
+    restore) echo --dumpfile --undump --kill --resume --skip-remount --skip-fsck ;;
     esac
 }
 
@@ -201,6 +203,7 @@ _vzkit_vzctl_all_options() {
         --ve_layout --velayout --diskspace --diskinodes ;;
     set) echo --ip; _vzkit_vzctl_options set ;;
     start | stop | restart) echo --wait --force --fast --skip-fsck --skip-remount --skip-umount --skip_ve_setup ;;
+    chkpnt | restore) echo --skip_arpdetect --flags --context; _vzkit_vzctl_options "$1" ;;
     *) _vzkit_vzctl_options "$1" ;;
     esac
 }
@@ -227,12 +230,13 @@ _vzkit_vzctl_value() {
         done
         ;;
     --ifname | --mac | --host_mac | --host_ifname) ;;
-    --root | --private)
+    --root | --private | --dumpfile)
         compopt -o filenames 2>/dev/null
         local d
         while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -d -- "$cur")
         ;;
     --hostname | --name | --description | --bootorder | --stop-timeout | --ipadd | --ip | --netif_add | --diskspace | --diskinodes) ;;
+    --flags | --context) ;;
     --cpumask | --nodemask) _vzkit_add "$pfx" "$cur" all ;;
     --ioprio) _vzkit_add "$pfx" "$cur" 0 1 2 3 4 5 6 7 ;;
     --ram | --swap | --cpuunits | --cpulimit | --cpus | --iolimit | --iopslimit | --vm_overcommit) ;;
@@ -276,7 +280,11 @@ _vzctl() {
         return 0
     fi
     cmd=${COMP_WORDS[i]}
-    [[ $cmd == delete ]] && cmd=destroy
+    case $cmd in
+    delete) cmd=destroy ;;
+    suspend) cmd=chkpnt ;;
+    resume) cmd=restore ;;
+    esac
     ctid_at=$((i + 1))
 
     if [[ $cmd == help ]]; then
