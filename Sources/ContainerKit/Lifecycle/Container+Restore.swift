@@ -50,6 +50,11 @@ extension Container {
         progress("\tundump...")
         let root = try rootPath()
         do throws(SysError) {
+            // The parent made ready (v1 cpuset given CPUs and nodes, v2
+            // controllers enabled), as after a reboot it may not be; the
+            // container's own is left for CRIU to make with the dumped limits.
+            try cgroup.create()
+            try cgroup.destroy()
             let pid = try Criu.restore(from: dump.path, root: root, vethPairs: vethPairs)
             // Frozen as it was dumped, until its host side is back.
             try cgroup.freeze()
