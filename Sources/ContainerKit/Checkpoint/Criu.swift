@@ -24,10 +24,31 @@ public enum Criu {
     /// `leaveRunning` it stays frozen and alive afterwards; else CRIU
     /// kills it while its network is still locked, so that its peers see
     /// no FIN or RST of the connections that the restore brings back.
-    static func dump(initPID: pid_t, root: String, freezer: String, into images: String, leaveRunning: Bool) throws(SysError) {
-        try run("dump", images, [
-            "-t", "\(initPID)", "--root", root, "--freeze-cgroup", freezer,
-        ] + (leaveRunning ? ["--leave-running"] : []))
+    ///
+    /// A tree left running answers its peers again once CRIU lifts its
+    /// network lock, and what its kernel acknowledged then would be lost
+    /// to the dump: `linksDown` (host ends of its links) are taken down
+    /// just before that, by an action script CRIU runs at `network-unlock`.
+    static func dump(
+        initPID: pid_t, root: String, freezer: String, into images: String, leaveRunning: Bool, linksDown: [String] = []
+    ) throws(SysError) {
+        var args = ["-t", "\(initPID)", "--root", root, "--freeze-cgroup", freezer]
+        if leaveRunning { args.append("--leave-running") }
+        let script = images + "/network-unlock.sh"
+        if !linksDown.isEmpty {
+            try writeLinksDownScript(script, linksDown)
+            args += ["--action-script", script]
+        }
+        defer { unlink(script) }
+        try run("dump", images, args)
+    }
+
+    private static func writeLinksDownScript(_ path: String, _ links: [String]) throws(SysError) {
+        // Interface names have no quotes or slashes (the kernel refuses them);
+        // a name with a quote would break out of the quoting, so it is refused here too.
+        if let bad = links.first(where: { $0.contains("'") }) { throw SysError("criu action script", bad, errno: EINVAL) }
+        let downs = links.map { "ip link set dev '\($0)' down" }.joined(separator: "\n")
+        try Files.write(path, "#!/bin/sh\n[ \"$CRTOOLS_SCRIPT_ACTION\" = network-unlock ] || exit 0\n\(downs)\n", mode: 0o700)
     }
 
     /// Whether the dump in `images` was written whole: CRIU logs the switch
@@ -83,9 +104,11 @@ public enum Criu {
         let (status, output) = try Subprocess.runCapturing([criu, action, "-D", images, "-o", log, "-v3"] + common + args)
         if status.succeeded { return }
         // The log's first error says why (later ones follow from it);
-        // criu's own output only points at the log.
+        // criu's own output only points at the log. Not the complaint that
+        // it cannot raise its own RLIMIT_NOFILE: without CAP_SYS_RESOURCE it
+        // makes it every time, and goes on.
         let text = (try? Files.read("\(images)/\(log)")) ?? output
-        let cause = Text.lines(text).first { $0.contains("Error") }
+        let cause = Text.lines(text).first { $0.contains("Error") && !$0.contains("RLIMIT_NOFILE") }
         throw SysError(program: "criu \(action)", "", output: cause.map(String.init) ?? output)
     }
 }

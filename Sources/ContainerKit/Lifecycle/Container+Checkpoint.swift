@@ -83,11 +83,15 @@ extension Container {
             throw VZError(.chkpntError, "Can not create dump file \(dump.path)", error)
         }
         do {
-            try Criu.dump(initPID: pid, root: root, freezer: freezer, into: dump.staging, leaveRunning: !whole)
+            // A container that stays (frozen) after its dump must not answer
+            // its peers meanwhile: its links go down as CRIU's network lock
+            // ends, until `--resume` (or for good with `--kill`).
+            try Criu.dump(initPID: pid, root: root, freezer: freezer, into: dump.staging, leaveRunning: !whole,
+                          linksDown: whole ? [] : hostLinks)
             try dump.commit()
         } catch {
             dump.keepFailed()
-            if thawOnFailure { try? cgroup.thaw() }
+            if thawOnFailure { try? cgroup.thaw() } else { try? setHostLinks(up: true) }
             journal.end()
             throw VZError(.chkpntError, "Can not dump container (dump and log kept in \(dump.failed))", error)
         }
@@ -107,6 +111,7 @@ extension Container {
 
     private func thawAfterDump(initPID pid: pid_t) throws(VZError) {
         do {
+            try setHostLinks(up: true)
             try ProxyNeighbour.publish(Venet.currentAddresses(pid: pid), on: ProxyNeighbour.devices(config.host))
             try cgroup.thaw()
         } catch {
