@@ -37,8 +37,10 @@ extension Container {
         }
         let root = try rootPath()
         do throws(VZError) {
-            if stage != .dump {
-                progress("\tsuspend...")
+            // `--dump` alone expects a suspended container, and leaves it
+            // frozen: one that is not is frozen first, without a word.
+            if stage != .dump || !cgroup.isFrozen {
+                if stage != .dump { progress("\tsuspend...") }
                 do {
                     try cgroup.freeze()
                 } catch {
@@ -69,17 +71,16 @@ extension Container {
     /// kept aside with its log and a `whole` chkpnt's container goes on
     /// running.
     private func dumpFrozen(initPID pid: pid_t, root: String, to dump: DumpFile, whole: Bool) throws(VZError) {
-        let thawOnFailure = whole
         guard let freezer = cgroup.freezerPath else {
             throw VZError(.chkpntError, "Can not dump container: the host has no freezer cgroup")
         }
         let journal = self.journal
         do {
-            try journal.begin(thawOnFailure ? .chkpnt : .dump, dump)
+            try journal.begin(whole ? .chkpnt : .dump, dump)
             try dump.prepareStaging()
         } catch {
             journal.end()
-            if thawOnFailure { try? cgroup.thaw() }
+            if whole { try? cgroup.thaw() }
             throw VZError(.chkpntError, "Can not create dump file \(dump.path)", error)
         }
         do {
@@ -91,11 +92,12 @@ extension Container {
             try dump.commit()
         } catch {
             dump.keepFailed()
-            if thawOnFailure { try? cgroup.thaw() } else { try? setHostLinks(up: true) }
+            if whole { try? cgroup.thaw() } else { try? setHostLinks(up: true) }
             journal.end()
             throw VZError(.chkpntError, "Can not dump container (dump and log kept in \(dump.failed))", error)
         }
-        if !thawOnFailure { journal.end() }
+        if whole { return }  // the kill ends the journal
+        journal.end()
         // A dumped container no longer answers for its addresses on the
         // host's networks (the classic tool cleared them too).
         ProxyNeighbour.withdraw(config.ipAddresses, on: ProxyNeighbour.devices(config.host))
@@ -140,12 +142,15 @@ extension Container {
         case .chkpnt where dump.exists, .restore:
             try killAll(withdrawing: config.ipAddresses, else: .systemError, failed)
             try? umount()
+        case .dump where dump.exists:
+            break  // finished: frozen, links down, as `--dump` leaves it
         case .chkpnt, .dump:
             // The dump did not finish: the container goes on (a whole
-            // chkpnt's thawed; `--dump` leaves it as it found it).
+            // chkpnt's thawed; `--dump` leaves it suspended as it found it).
             guard let pid = initPID else { break }
             do throws(SysError) {
                 try NetworkLock.release(pid: pid)
+                try setHostLinks(up: true)
                 if operation == .chkpnt { try cgroup.thaw() }
             } catch {
                 throw VZError(.systemError, failed, error)

@@ -11,7 +11,7 @@ public enum RestoreStage: String, Sendable {
 extension Container {
     /// `vzctl restore`: mount, bring the processes back with CRIU (same PIDs
     /// inside, their network namespace with its addresses and connections,
-    /// their cgroups with the limits they had), re-attach the host's side of
+    /// their cgroups with the configuration's limits), re-attach the host's side of
     /// the network, thaw, and remove the dump. `dump` is nil where none was
     /// named and the stage needs one named (`--undump`).
     public func restore(_ stage: RestoreStage, from dump: DumpFile?, skipRemount: Bool, progress: (String) -> Void) throws(VZError) {
@@ -58,6 +58,9 @@ extension Container {
             let pid = try Criu.restore(from: dump.path, root: root, vethPairs: vethPairs)
             // Frozen as it was dumped, until its host side is back.
             try cgroup.freeze()
+            // CRIU brings back the limits it knows of a cgroup it made, and
+            // on v2 not all of them (pids.max): the configuration's, again.
+            try cgroup.apply(ResourceLimits.from(config))
             try Venet.reattach(ctid, pid: pid, publishOn: ProxyNeighbour.devices(config.host))
             for device in config.netifs { try BridgedVeth.reattach(device) }
             if stage == .full {
