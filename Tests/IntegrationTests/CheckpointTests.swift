@@ -13,9 +13,11 @@ struct CheckpointTests {
         return (value, host.read(host.rootPath(ctid) + "/tmp/counter.pid") ?? "")
     }
 
+    /// Started in the background by exec, as a user would (no setsid of
+    /// its own: exec gives it a session inside the container).
     func startCounter(_ host: TestHost, _ ctid: String) throws {
         let r = host.run("vzctl", "exec", ctid, """
-            setsid sh -c 'echo $$ > /tmp/counter.pid; i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done' \
+            sh -c 'echo $$ > /tmp/counter.pid; i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done' \
             </dev/null >/dev/null 2>&1 &
             """)
         try #require(r.code == 0, "\(r)")
@@ -194,6 +196,34 @@ struct CheckpointTests {
         // Its network is not left locked: the host reaches it.
         #expect(host.run("vzctl", "exec", ctid, "setsid nc -l -p 7000 -e cat </dev/null >/dev/null 2>&1 &").code == 0)
         #expect(try TCPClient(connectTo: ip, port: 7000).roundTrip("hi\n") == "hi\n")
+    }
+
+    /// A restore killed at any point leaves the container restored, or
+    /// suspended with its dump for another try once the next command ran.
+    @Test(arguments: [(0.05, "961"), (0.15, "962"), (0.3, "963")])
+    func aKilledRestoreIsCleanedUp(after delay: Double, ctid: String) throws {
+        let host = try TestHost()
+        let ip = "198.19.252.\(Int(ctid)! - 900)"
+        try host.create(ctid, "--ipadd", ip)
+        try host.start(ctid)
+        try startCounter(host, ctid)
+        #expect(host.run("vzctl", "chkpnt", ctid).code == 0)
+        let restore = host.launch("vzctl", "restore", ctid)
+        usleep(UInt32(delay * 1_000_000))
+        kill(restore.processIdentifier, SIGKILL)
+        restore.waitUntilExit()
+        #expect(host.run("vzctl", "set", ctid, "--description", "after", "--save").code == 0)
+        let status = host.run("vzctl", "status", ctid).stdout
+        if status != "CTID \(ctid) exist mounted running\n" {
+            #expect(status == "CTID \(ctid) exist unmounted down suspended\n")
+            #expect(host.cgroupDirs(ctid).allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "cgroups left")
+            let again = host.run("vzctl", "restore", ctid)
+            #expect(again.code == 0, "\(again)")
+        }
+        let value = counter(host, ctid).value
+        usleep(300_000)
+        #expect(counter(host, ctid).value > value, "the counter is stuck")
+        #expect(host.run("vzctl", "exec2", ctid, "ip -o addr show dev venet0").stdout.contains("\(ip)/32"))
     }
 }
 

@@ -74,9 +74,10 @@ public enum Criu {
         return pid
     }
 
-    /// Kills what is left of a criu run on `images` whose vzctl was killed:
-    /// the criu we started dies with us (PDEATHSIG), but a helper it forked
-    /// may not, and one left stopped holds the container's tasks.
+    /// Kills what is left of a criu run on `images` whose vzctl was killed,
+    /// and unmounts what it left mounted there: the criu we started dies
+    /// with us (PDEATHSIG), but a helper it forked may not, and one left
+    /// stopped holds the container's tasks.
     static func killLeftovers(workingOn images: [String]) {
         let pids = ((try? Files.list("/proc")) ?? []).compactMap { pid_t($0) }
         for pid in pids {
@@ -88,6 +89,9 @@ public enum Criu {
             kill(pid, SIGKILL)
             for _ in 0..<200 where Files.exists("/proc/\(pid)/cmdline") && !(isZombie(pid)) { usleep(5_000) }
         }
+        // A killed restore leaves its cgroup yard (.criu.cgyard.*) mounted
+        // in the images directory, which could then not be removed.
+        for dir in images { try? Mounts.unmountTree(dir) }
     }
 
     private static func isZombie(_ pid: pid_t) -> Bool {

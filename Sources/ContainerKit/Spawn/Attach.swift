@@ -81,9 +81,12 @@ public enum Attach {
         return pid
     }
 
-    /// Runs `spec` and waits for it.
+    /// Runs `spec` and waits for it; a Ctrl-C (or kill) meant for us is
+    /// passed on.
     public static func run(_ spec: Spec, initPID: pid_t, cgroup: any Cgroup, returnAfter: Bool = false) throws(SysError) -> WaitStatus {
         let pid = try spawn(spec, initPID: initPID, cgroup: cgroup, returnAfter: returnAfter)
+        _ = vz_forward_signals(pid)
+        defer { _ = vz_forward_signals(0) }
         return try waitFor(pid)
     }
 
