@@ -34,6 +34,8 @@ import Glibc
         dump.keepFailed()
         #expect(!dump.exists)
         #expect(try Files.read(dump.failed + "/dump.log").hasPrefix("Error"))
+        try dump.removeAll()  // as destroy does
+        #expect(!Files.exists(dump.failed))
     }
 
     @Test(arguments: [CheckpointJournal.Operation.chkpnt, .dump, .restore])

@@ -43,6 +43,11 @@ public struct DumpFile: Sendable {
     func remove() throws(SysError) {
         try Files.removeTree(path)
     }
+
+    /// The dump and whatever a failed or killed dump left beside it.
+    func removeAll() throws(SysError) {
+        for dir in [path, staging, failed] { try Files.removeTree(dir) }
+    }
 }
 
 /// What a chkpnt or restore in progress writes down first

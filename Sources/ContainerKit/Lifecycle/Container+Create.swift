@@ -154,7 +154,7 @@ extension Container {
             rename(base + suffix, base + suffix + ".destroyed")
         }
         if let root = config.rootPath { rmdir(root) }
-        try? DumpFile(dumpFile).remove()
+        try? DumpFile(dumpFile).removeAll()
         Naming.removeLinks(to: ctid, layout: layout)
         progress("Container private area was destroyed")
     }
