@@ -17,12 +17,22 @@ struct CheckpointTests {
     /// its own: exec gives it a session inside the container).
     func startCounter(_ host: TestHost, _ ctid: String) throws {
         let r = host.run("vzctl", "exec", ctid, """
-            sh -c 'echo $$ > /tmp/counter.pid; i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done' \
+            sh -c 'echo $$ > /tmp/counter.pid; i=0; while :; do i=$((i+1)); echo $i > /tmp/count.new; mv /tmp/count.new /tmp/count; sleep 0.05; done' \
             </dev/null >/dev/null 2>&1 &
             """)
         try #require(r.code == 0, "\(r)")
         // Far enough from 0 that a counter started afresh would show.
         for _ in 0..<200 where counter(host, ctid).value < 20 { usleep(20_000) }
+    }
+
+    /// Whether the counter goes past `value` within 5 s (a loaded machine
+    /// may hold the container's shell back for a while).
+    func counterMoves(_ host: TestHost, _ ctid: String, past value: Int) -> Bool {
+        for _ in 0..<100 {
+            if counter(host, ctid).value > value { return true }
+            usleep(50_000)
+        }
+        return false
     }
 
     /// The limits files that must come back as they were.
@@ -68,8 +78,7 @@ struct CheckpointTests {
         #expect(host.run("vzctl", "status", "951").stdout == "CTID 951 exist mounted running\n")
         #expect(after.pid == before.pid && !after.pid.isEmpty)
         #expect(after.value >= before.value, "from \(before.value) to \(after.value)")
-        usleep(300_000)
-        #expect(counter(host, "951").value > after.value, "the counter goes on")
+        #expect(counterMoves(host, "951", past: after.value), "the counter goes on")
         // The same process, under the same pid inside.
         let pid = after.pid.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(host.run("vzctl", "exec2", "951", "test -d /proc/\(pid)").code == 0)
@@ -123,8 +132,7 @@ struct CheckpointTests {
         usleep(300_000)
         #expect(counter(host, "953").value == frozen, "undumped, not resumed yet")
         #expect(host.run("vzctl", "restore", "953", "--resume").stdout == "Resuming...\n")
-        usleep(300_000)
-        #expect(counter(host, "953").value > frozen)
+        #expect(counterMoves(host, "953", past: frozen))
 
         // A container suspended into the default dump comes back with start.
         #expect(host.run("vzctl", "suspend", "953").code == 0)
@@ -132,8 +140,7 @@ struct CheckpointTests {
         let start = host.run("vzctl", "start", "953")
         #expect(start.code == 0, "\(start)")
         #expect(start.stdout.hasPrefix("Dump file \(host.prefix)/vz/dump/Dump.953 exists, trying to restore from it\n"))
-        usleep(300_000)
-        #expect(counter(host, "953").value > suspended)
+        #expect(counterMoves(host, "953", past: suspended))
     }
 
     @Test func classicErrors() throws {
@@ -178,7 +185,10 @@ struct CheckpointTests {
         let killed = host.launch("vzctl", command, ctid)
         usleep(UInt32(delay * 1_000_000))
         kill(killed.processIdentifier, SIGKILL)
-        killed.waitUntilExit()
+        // Reaped here: Foundation's waitUntilExit was seen to hang on a
+        // child killed this way.
+        var raw: Int32 = 0
+        while waitpid(killed.processIdentifier, &raw, 0) < 0 && errno == EINTR {}
         // Any command that takes the lock finishes or undoes it.
         #expect(host.run("vzctl", "set", ctid, "--description", "after", "--save").code == 0)
         let status = host.run("vzctl", "status", ctid).stdout
@@ -189,8 +199,7 @@ struct CheckpointTests {
             #expect(restore.code == 0, "\(restore)")
         }
         let value = counter(host, ctid).value
-        usleep(300_000)
-        #expect(counter(host, ctid).value > value, "left frozen")
+        #expect(counterMoves(host, ctid, past: value), "left frozen")
         #expect(!FileManager.default.fileExists(atPath: host.prefix + "/vz/dump/Dump.\(ctid).tmp"))
         #expect(!FileManager.default.fileExists(atPath: host.prefix + "/vz/lock/\(ctid).cpt"))
         let addr = host.run("vzctl", "exec2", ctid, "ip -o addr show dev venet0")
