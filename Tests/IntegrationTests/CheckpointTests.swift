@@ -192,14 +192,16 @@ struct CheckpointTests {
         // Any command that takes the lock finishes or undoes it.
         #expect(host.run("vzctl", "set", ctid, "--description", "after", "--save").code == 0)
         let status = host.run("vzctl", "status", ctid).stdout
+        var seen = status
         if status != "CTID \(ctid) exist mounted running\n" {
             #expect(status == "CTID \(ctid) exist unmounted down suspended\n")
             #expect(host.cgroupDirs(ctid).allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "cgroups left")
             let restore = host.run("vzctl", "restore", ctid)
             #expect(restore.code == 0, "\(restore)")
+            seen += restore.stdout
         }
         let value = counter(host, ctid).value
-        #expect(counterMoves(host, ctid, past: value), "left frozen")
+        #expect(counterMoves(host, ctid, past: value), "left frozen: \(seen)\(host.run("vzctl", "exec2", ctid, "ps; ls -l /tmp"))")
         #expect(!FileManager.default.fileExists(atPath: host.prefix + "/vz/dump/Dump.\(ctid).tmp"))
         #expect(!FileManager.default.fileExists(atPath: host.prefix + "/vz/lock/\(ctid).cpt"))
         let addr = host.run("vzctl", "exec2", ctid, "ip -o addr show dev venet0")
