@@ -183,8 +183,8 @@ if bugs:
         L.append(f"- {b}")
     L.append("")
 L.append(f"vzkit CT creation: {R.get('create.vzkit.each_ms', '-')} ms per `vzctl create` ({ndef} CTs).")
-# The sections of bench/net.sh and bench/limits.sh stay: other scripts measure them.
+# The sections of bench/net.sh, bench/limits.sh and bench/criu.sh stay: other scripts measure them.
 import os, re
 old = open(md).read() if os.path.exists(md) else ""
-kept = re.findall(r"<!-- (?:net|limits):.*?<!-- /(?:net|limits) -->\n", old, flags=re.S)
+kept = re.findall(r"<!-- (?:net|limits|criu):.*?<!-- /(?:net|limits|criu) -->\n", old, flags=re.S)
 open(md, "w").write("\n".join(L) + "\n" + "".join("\n" + k for k in kept))

@@ -196,7 +196,7 @@ _vzkit_split() {
 }
 
 _vzkit_vzctl_commands=(create destroy delete mount umount start stop restart status set
-    exec exec2 exec3 enter runscript convert snapshot snapshot-switch snapshot-delete
+    exec exec2 exec3 enter runscript chkpnt suspend restore resume convert snapshot snapshot-switch snapshot-delete
     snapshot-mount snapshot-umount snapshot-list help)
 _vzkit_vzctl_flags=(--quiet --verbose --skiplock --version --help)
 
@@ -226,6 +226,8 @@ _vzkit_vzctl_options() {
     snapshot-delete | snapshot-umount) echo --id ;;
     snapshot-mount) echo --id --target ;;
     snapshot-list) echo -H -o --id -L ;;
+    chkpnt) echo --dumpfile --suspend --dump --kill --resume ;;
+    restore) echo --dumpfile --undump --kill --resume --skip-remount --skip-fsck ;;
     esac
 }
 
@@ -240,6 +242,7 @@ _vzkit_vzctl_all_options() {
     snapshot-switch) echo --uuid --skip_arpdetect; _vzkit_vzctl_options "$1" ;;
     snapshot-list) echo --no-header --output --help --uuid --id --list ;;
     snapshot*) echo --uuid; _vzkit_vzctl_options "$1" ;;
+    chkpnt | restore) echo --skip_arpdetect --flags --context; _vzkit_vzctl_options "$1" ;;
     *) _vzkit_vzctl_options "$1" ;;
     esac
 }
@@ -274,13 +277,14 @@ _vzkit_vzctl_value() {
         done
         ;;
     --ifname | --mac | --host_mac | --host_ifname) ;;
-    --root | --private | --target)
+    --root | --private | --target | --dumpfile)
         compopt -o filenames 2>/dev/null
         local d
         while IFS= read -r d; do COMPREPLY+=("$pfx$d"); done < <(compgen -d -- "$cur")
         ;;
     --skip-suspend | --skip-config | --skip-resume | --must-resume | --skip_arpdetect | --no-header | --help | --list) return 1 ;;
     --hostname | --name | --description | --bootorder | --stop-timeout | --ipadd | --ip | --netif_add | --diskspace | --diskinodes | --userpasswd) ;;
+    --flags | --context) ;;
     --cpumask | --nodemask) _vzkit_add "$pfx" "$cur" all ;;
     --ioprio) _vzkit_add "$pfx" "$cur" 0 1 2 3 4 5 6 7 ;;
     --ram | --swap | --cpuunits | --cpulimit | --cpus | --iolimit | --iopslimit | --vm_overcommit) ;;
@@ -330,7 +334,11 @@ _vzctl() {
         return 0
     fi
     cmd=${COMP_WORDS[i]}
-    [[ $cmd == delete ]] && cmd=destroy
+    case $cmd in
+    delete) cmd=destroy ;;
+    suspend) cmd=chkpnt ;;
+    resume) cmd=restore ;;
+    esac
     ctid_at=$((i + 1))
 
     if [[ $cmd == help ]]; then

@@ -5,6 +5,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#ifdef CLONE_NEWTIME
+_Static_assert(VZ_CLONE_NEWTIME == CLONE_NEWTIME, "CLONE_NEWTIME");
+#endif
 _Static_assert(VZ_CLONE_NEWNS == CLONE_NEWNS, "CLONE_NEWNS");
 _Static_assert(VZ_CLONE_NEWCGROUP == CLONE_NEWCGROUP, "CLONE_NEWCGROUP");
 _Static_assert(VZ_CLONE_NEWUTS == CLONE_NEWUTS, "CLONE_NEWUTS");

@@ -37,9 +37,12 @@ static int attach_child(void *arg) {
         st->stage = "chdir /";
         goto fail;
     }
+    // A session of its own, led from inside the container: CRIU cannot dump
+    // a process (one left running by exec) whose session leader is outside
+    // the container's PID namespace.
+    setsid();
     if (a->stdio != NULL) {
         if (a->controlling_tty) {
-            setsid();
             if (ioctl(a->stdio[0], TIOCSCTTY, 0) < 0) {
                 st->stage = "ioctl TIOCSCTTY";
                 goto fail;
@@ -104,4 +107,31 @@ pid_t vz_attach_spawn(const struct vz_attach *spec, const char **stage) {
         return -1;
     }
     return pid;
+}
+
+// The child of vz_forward_signals, and what the signals did before.
+static volatile sig_atomic_t forward_pid;
+static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static struct sigaction saved[sizeof forwarded / sizeof forwarded[0]];
+
+static void forward(int sig) {
+    if (forward_pid > 0)
+        kill((pid_t)forward_pid, sig);
+}
+
+int vz_forward_signals(pid_t pid) {
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
+        if (pid > 0) {
+            struct sigaction sa = {.sa_handler = forward, .sa_flags = SA_RESTART};
+            sigemptyset(&sa.sa_mask);
+            forward_pid = pid;
+            if (sigaction(forwarded[i], &sa, &saved[i]) < 0)
+                return -1;
+        } else if (sigaction(forwarded[i], &saved[i], NULL) < 0) {
+            return -1;
+        }
+    }
+    if (pid <= 0)
+        forward_pid = 0;
+    return 0;
 }

@@ -61,7 +61,7 @@ import Testing
             let hidden: Set = ["uuid", "ve_layout", "velayout", "skip_arpdetect", "help"]
             for option in spec.options where !spec.rawArguments && !hidden.contains(option.long) {
                 let shown = spec.name == "set" || spec.name == "create" || spec.options == CommandTable.startStopOptions
-                    || spec.synopsis.contains("--" + option.long) || option.short.map { spec.synopsis.contains("-\($0)") } == true
+                    || spec.synopsis.contains("--" + option.long) || option.short.map { spec.synopsis.contains("-\($0)") } == true || CommandTable.checkpointCompatibility.contains(option)
                 #expect(shown, "\(spec.name) --\(option.long)")
             }
         }

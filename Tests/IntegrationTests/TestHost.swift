@@ -140,6 +140,16 @@ final class TestHost: @unchecked Sendable {
         }
     }
 
+    /// Whether a loop device still has a file of this container's private
+    /// area behind it, after the kernel's deferred detach had its moment.
+    func loopDeviceLeft(_ ctid: String) -> Bool {
+        for _ in 0..<40 {
+            if !Self.run(["losetup", "-a"], env: [:]).stdout.contains(privatePath(ctid) + "/") { return false }
+            usleep(50_000)
+        }
+        return true
+    }
+
     private var privatesMounted = false
 
     /// Puts this host's private areas on an ext4 of its own with project

@@ -63,10 +63,11 @@ check() {
 }
 
 # vzctl: flags and commands
-check "convert create delete destroy enter exec exec2 exec3 help mount restart runscript set snapshot snapshot-delete snapshot-list snapshot-mount snapshot-switch snapshot-umount start status stop umount" vzctl ""
+check "chkpnt convert create delete destroy enter exec exec2 exec3 help mount restart restore resume runscript set snapshot snapshot-delete snapshot-list snapshot-mount snapshot-switch snapshot-umount start status stop suspend umount" vzctl ""
 check "--quiet" vzctl --q
 check "--verbose --version" vzctl --quiet --v
 check "start status stop" vzctl help st
+check "suspend" vzctl help su
 check "" vzctl --version ""
 # vzctl: container IDs and names
 check "101 102 web" vzctl start ""
@@ -114,6 +115,11 @@ check "" vzctl set 101 --save --kmemsize ""
 check "--ram" vzctl set 101 --cpus 2 --ra
 check "--force --skip-fsck --skip-remount --wait" vzctl start 101 --
 check "--fast --skip-umount" vzctl stop web --
+check "--dump --dumpfile --kill --resume --suspend" vzctl chkpnt 101 --
+check "--dump --dumpfile" vzctl suspend 101 --du
+check "--dumpfile --kill --resume --skip-fsck --skip-remount --undump" vzctl resume web --
+check "$prefix/vz/template" vzctl restore 101 --dumpf "$prefix/vz/templ"
+check "" vzctl chkpnt 101 --context ""
 check "--exec" vzctl enter 101 ""
 check "snapshot snapshot-delete snapshot-list snapshot-mount snapshot-switch snapshot-umount" vzctl snaps
 check "11111111-1111-4111-8111-111111111111 22222222-2222-4222-8222-222222222222" vzctl snapshot-switch web --id ""

@@ -49,6 +49,19 @@ check "cpu.weight" test "$(cat "$cg/cpu.weight")" = 200
 vzctl exec 301 'for i in $(seq 1 60); do sleep 20 >/dev/null 2>&1 & done' >/dev/null 2>&1
 check "numproc failcnt from pids.events" test "$(vzlist -H -o numproc.f 301 | tr -d ' ')" -gt 0
 check "vzubc shows the container" sh -c "vzubc 301 | grep -q 'CT 301'"
+# Checkpoint and restore through cgroup.freeze and the unified tree
+# (scripts/test.sh installs criu before this runs).
+if command -v criu >/dev/null || [ -x /usr/local/sbin/criu ]; then
+    check "chkpnt" vzctl chkpnt 301
+    check "suspended after chkpnt" test "$(vzctl status 301)" = "CTID 301 exist unmounted down suspended"
+    check "restore" vzctl restore 301
+    check "running after restore" test "$(vzctl status 301)" = "CTID 301 exist mounted running"
+    check "not frozen after restore" test "$(cat "$cg/cgroup.freeze")" = 0
+    check "pids.max after restore" test "$(cat "$cg/pids.max")" = 40
+    check "memory.max after restore" test "$(cat "$cg/memory.max")" = 67108864
+    check "venet address after restore" sh -c "vzctl exec2 301 'ip -o addr show venet0' | grep -q 198.18.60.1/32"
+    check "host route after restore" sh -c "ip route | grep -q '198.18.60.1 dev venet301'"
+fi
 check "stop" vzctl stop 301 --fast
 check "cgroup removed after stop" test ! -e "$cg"
 for id in 302 303 304; do vzctl create $id --ostemplate busybox >/dev/null; done

@@ -9,6 +9,7 @@
 // Namespace flags, mirrored here so this header pulls in nothing that clashes
 // with Swift's Glibc module; checked against <sched.h> in namespaces.c.
 enum {
+    VZ_CLONE_NEWTIME = 0x00000080,
     VZ_CLONE_NEWNS = 0x00020000,
     VZ_CLONE_NEWCGROUP = 0x02000000,
     VZ_CLONE_NEWUTS = 0x04000000,
@@ -41,6 +42,10 @@ struct vz_attach {
 /// only its children). On failure returns -1 with errno, and *stage names
 /// the step that failed.
 pid_t vz_attach_spawn(const struct vz_attach *spec, const char **stage);
+/// While we wait for `pid` (in a session of its own, so out of reach of our
+/// terminal's job control), SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to us
+/// go on to it; `pid` 0 puts back what they did before.
+int vz_forward_signals(pid_t pid);
 
 // mount.c
 int vz_pivot_root(const char *new_root, const char *put_old);

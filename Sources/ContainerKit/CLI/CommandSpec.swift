@@ -68,6 +68,12 @@ public enum CommandTable {
 
     /// `--id` and `--uuid` are one option to vzctl.
     static let snapshotID = [OptionSpec("id", value: true), OptionSpec("uuid", value: true)]
+    /// vzctl's chkpnt/restore options for the OpenVZ kernel's checkpointing
+    /// (CPU flags, context, ARP detection): accepted, nothing to do with
+    /// CRIU, left out of the synopsis as vzctl left them out.
+    public static let checkpointCompatibility: [OptionSpec] = [
+        OptionSpec("skip_arpdetect"), OptionSpec("flags", value: true), OptionSpec("context", value: true),
+    ]
 
     public static let all: [CommandSpec] = [
         CommandSpec(
@@ -103,6 +109,22 @@ public enum CommandTable {
             "restart", synopsis: "restart CTID [--wait] [--force] [--fast] [--skip-remount] [--skip-umount]",
             summary: "Stop the container if it runs, then start it.",
             options: startStopOptions),
+        CommandSpec(
+            "chkpnt", aliases: ["suspend"],
+            synopsis: "chkpnt CTID [--dumpfile PATH] [--suspend | --dump | --kill | --resume]",
+            summary: "Checkpoint the container with CRIU: freeze it, dump it into PATH (default DUMPDIR/Dump.CTID), stop it. One stage alone with --suspend (freeze), --dump (needs --dumpfile), --kill or --resume.",
+            options: [
+                OptionSpec("dumpfile", value: true), OptionSpec("suspend"), OptionSpec("dump"),
+                OptionSpec("kill"), OptionSpec("resume"),
+            ] + checkpointCompatibility),
+        CommandSpec(
+            "restore", aliases: ["resume"],
+            synopsis: "restore CTID [--dumpfile PATH] [--undump | --kill | --resume] [--skip-fsck] [--skip-remount]",
+            summary: "Restore a checkpointed container from PATH (default DUMPDIR/Dump.CTID) with CRIU and remove the dump. One stage alone with --undump (restore frozen; needs --dumpfile), --resume or --kill.",
+            options: [
+                OptionSpec("dumpfile", value: true), OptionSpec("undump"), OptionSpec("kill"), OptionSpec("resume"),
+                OptionSpec("skip-remount"), OptionSpec("skip-fsck"),
+            ] + checkpointCompatibility),
         CommandSpec(
             "status", synopsis: "status CTID",
             summary: "Print whether the container exists, is mounted and is running.",

@@ -28,6 +28,13 @@ public protocol Cgroup: Sendable {
     func killAll() throws(SysError)
     /// Removes the directories; a missing one is not an error.
     func destroy() throws(SysError)
+    /// Stops every process inside (the freezer) and returns once all are
+    /// stopped; `thaw` lets them go on. Checkpoints dump a frozen tree.
+    func freeze() throws(SysError)
+    func thaw() throws(SysError)
+    var isFrozen: Bool { get }
+    /// The directory CRIU is told to freeze through (`--freeze-cgroup`).
+    var freezerPath: String? { get }
     /// The path of the hierarchy used for process membership.
     var primaryPath: String { get }
     /// The directory holding this host's containers in that hierarchy.
@@ -146,6 +153,18 @@ public enum Cgroups {
         if mkdir(path, 0o755) != 0 && Glibc.errno != EEXIST { throw SysError("mkdir", path) }
     }
 
+
+    /// Writes `value` to `file` and polls `state` until `done` says the
+    /// kernel has finished (freezing takes until every task reaches the
+    /// refrigerator).
+    static func writeAndWait(_ file: String, _ value: String, state: String, done: (String) -> Bool) throws(SysError) {
+        try Files.writeExisting(file, value)
+        for _ in 0..<1000 {
+            if done(try Files.read(state)) { return }
+            usleep(1_000)
+        }
+        throw SysError("freeze", state, errno: ETIMEDOUT)
+    }
 
     /// Sends SIGKILL to the processes of cgroup `dir` and of those below it
     /// until none is left.

@@ -132,6 +132,26 @@ public struct CgroupV1: Cgroup {
     }
 
 
+    public var freezerPath: String? { hierarchies["freezer"].map(path) }
+
+    private func freezerState() throws(SysError) -> String {
+        guard let dir = freezerPath else { throw SysError("freeze", "(no freezer hierarchy)", errno: ENOTSUP) }
+        return dir + "/freezer.state"
+    }
+
+    public func freeze() throws(SysError) { try setState("FROZEN") }
+    public func thaw() throws(SysError) { try setState("THAWED") }
+
+    /// FREEZING while tasks are still on their way; FROZEN once all are.
+    private func setState(_ wanted: String) throws(SysError) {
+        let state = try freezerState()
+        try Cgroups.writeAndWait(state, wanted, state: state) { $0.hasPrefix(wanted) }
+    }
+
+    public var isFrozen: Bool {
+        (try? freezerState()).flatMap { try? Files.read($0) }?.hasPrefix("FROZEN") ?? false
+    }
+
     public func killAll() throws(SysError) {
         let freezer = hierarchies["freezer"].map { path($0) + "/freezer.state" }
         try Cgroups.killLoop(

@@ -78,6 +78,22 @@ public struct CgroupV2: Cgroup {
     }
 
 
+    public var freezerPath: String? { primaryPath }
+
+    public func freeze() throws(SysError) { try setFrozen(true) }
+    public func thaw() throws(SysError) { try setFrozen(false) }
+
+    /// cgroup.events says `frozen 1` once every task is stopped.
+    private func setFrozen(_ on: Bool) throws(SysError) {
+        try Cgroups.writeAndWait(primaryPath + "/cgroup.freeze", on ? "1" : "0", state: primaryPath + "/cgroup.events") {
+            Text.line(startingWith: "frozen ", in: $0) == (on ? "1" : "0")
+        }
+    }
+
+    public var isFrozen: Bool {
+        (try? Files.read(primaryPath + "/cgroup.freeze"))?.hasPrefix("1") ?? false
+    }
+
     public func killAll() throws(SysError) {
         if Files.exists(primaryPath + "/cgroup.kill") {
             try? Files.writeExisting(primaryPath + "/cgroup.kill", "1")

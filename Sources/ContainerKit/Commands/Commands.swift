@@ -8,6 +8,8 @@ enum Commands {
         case "umount": return try MountCommands.umount(ct, ctx)
         case "start", "stop", "restart": return try StartStopCommands.run(name, ct, args, ctx)
         case "status": return StatusCommand.run(ct, ctx)
+        case "chkpnt": return try CheckpointCommands.chkpnt(ct, args, ctx)
+        case "restore": return try CheckpointCommands.restore(ct, args, ctx)
         case "set": return try SetCommand.run(ct, args, ctx)
         case "exec", "exec2", "exec3": return try ExecCommands.exec(name, ct, args.positionals, ctx)
         case "enter": return try ExecCommands.enter(ct, args.positionals, ctx)

@@ -8,6 +8,7 @@ enum StartStopCommands {
         let say = ctx.console.say
         switch name {
         case "start":
+            if try restoreDefaultDump(ct, options, ctx) { return 0 }
             try ct.start(options, progress: say)
         case "stop":
             if !(try ct.stop(fast: args.has("fast"), skipUmount: args.has("skip-umount"), progress: say)) {
@@ -20,6 +21,20 @@ enum StartStopCommands {
             try ct.start(options, progress: say)
         }
         return 0
+    }
+
+    /// vzctl start restores a container suspended into the default dump;
+    /// if that fails, it starts afresh (the dump is then removed).
+    private static func restoreDefaultDump(_ ct: Container, _ options: StartOptions, _ ctx: CommandContext) throws(VZError) -> Bool {
+        guard !ct.isRunning, ct.isSuspended else { return false }
+        ctx.console.say("Dump file \(ct.dumpFile) exists, trying to restore from it")
+        do {
+            try ct.restore(.full, from: DumpFile(ct.dumpFile), skipRemount: options.skipRemount, progress: ctx.console.say)
+            return true
+        } catch {
+            ctx.console.error(error.message)
+            return false
+        }
     }
 }
 

@@ -105,6 +105,9 @@ public enum Vzctl {
         let lock = try (spec.takesLock && !ctx.skipLock) ? takeLock(ctid, ctx) : nil
         defer { lock?.release() }
         if spec.takesLock { try container.finishInterruptedSnapshot() }
+        // A chkpnt or restore killed half-way is finished or undone by
+        // whichever command takes the lock next.
+        if lock != nil { try container.recoverInterruptedCheckpoint() }
         return try Commands.run(spec.name, container, parsed, ctx)
     }
 

@@ -158,7 +158,7 @@ extension Container {
             rename(base + suffix, base + suffix + ".destroyed")
         }
         if let root = config.rootPath { rmdir(root) }
-        unlink(dumpFile)
+        try? DumpFile(dumpFile).removeAll()
         Naming.removeLinks(to: ctid, layout: layout)
         progress("Container private area was destroyed")
     }

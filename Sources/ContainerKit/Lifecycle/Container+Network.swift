@@ -37,6 +37,20 @@ extension Container {
         }
     }
 
+    /// Takes the host ends of the container's links (venet, bridged veth)
+    /// down or up again: down, nothing reaches the container or leaves it,
+    /// so the kernel can neither acknowledge nor reset its connections.
+    func setHostLinks(up: Bool) throws(SysError) {
+        for name in hostLinks {
+            try Link.setFlags(index: try NetworkNamespace.index(of: name), name: name, flags: up ? Link.up : 0, mask: Link.up)
+        }
+    }
+
+    /// The host ends of the container's links that exist now.
+    var hostLinks: [String] {
+        ([Venet.hostInterface(ctid)] + config.netifs.compactMap(\.hostIfname)).filter { if_nametoindex($0) != 0 }
+    }
+
     /// What NETIF's generated MACs are made from: this host's identity.
     public static var hostID: String {
         if let id = try? Files.read("/etc/machine-id") { return id.trimmingBlanks().replacingNewlines() }

@@ -41,6 +41,8 @@ extension Container {
             try? umountWithScripts()
             throw error
         }
+        // What it was suspended in is stale now.
+        try? DumpFile(dumpFile).remove()
         progress("Container start in progress...")
         if options.wait {
             try waitForInit(timeout: options.waitTimeout)
@@ -106,6 +108,7 @@ extension Container {
     /// A container whose init died by itself leaves a cgroup and a mount
     /// behind; whatever command comes next clears them.
     public func cleanUpAfterDeath() throws(VZError) {
+        try recoverInterruptedCheckpoint()
         guard !isRunning else { return }
         // Routes and links went with the network namespace; proxy entries
         // on host interfaces did not.

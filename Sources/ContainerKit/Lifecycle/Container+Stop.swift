@@ -31,16 +31,23 @@ extension Container {
         if isRunning || !cgroup.processes().isEmpty {
             progress("Killing container ...")
         }
+        try killAll(withdrawing: published, else: .stopError, "Unable to stop container")
+        progress("Container was stopped")
+        if !skipUmount { try umountWithScripts(progress: progress) }
+        return true
+    }
+
+    /// Kills everything in the container's cgroups, removes them, and
+    /// withdraws the host's proxy entries for `published`; a failure is
+    /// `code` with `message`.
+    func killAll(withdrawing published: [IPAddress], else code: ExitCode, _ message: String) throws(VZError) {
         do {
             try cgroup.killAll()
             try cgroup.destroy()
         } catch {
-            throw VZError(.stopError, "Unable to stop container", error)
+            throw VZError(code, message, error)
         }
         ProxyNeighbour.withdraw(published, on: ProxyNeighbour.devices(config.host))
-        progress("Container was stopped")
-        if !skipUmount { try umountWithScripts(progress: progress) }
-        return true
     }
 
     /// Asks the container's own init to shut down, the way vzctl did: run its

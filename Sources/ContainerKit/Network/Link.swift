@@ -20,6 +20,12 @@ public enum Link {
         }
     }
 
+    static func setAddress(index: Int32, name: String, mac: [UInt8]) throws(SysError) {
+        try change(index: index, what: "\(name) address") { message, _ in
+            message.put(Int32(IFLA_ADDRESS), bytes: mac)
+        }
+    }
+
     /// One RTM_NEWLINK on the existing interface `index`: `fill` sets its
     /// header fields and attributes.
     private static func change(

@@ -33,14 +33,43 @@ public enum Venet {
         let host = hostInterface(ctid)
         try Link.delete(name: host)  // left by a namespace still being torn down
         try Link.createVeth(name: host, mac: mac(ctid), peer: containerInterface, peerMAC: mac(ctid), peerPID: pid)
-        let hostIndex = try NetworkNamespace.index(of: host)
-        try Link.setFlags(index: hostIndex, name: host, flags: Link.up | Link.noARP, mask: Link.up | Link.noARP)
-        // Packets that come in from the container may be routed on, to the
-        // host's other containers: forwarding for this interface only.
-        try Sysctl.write("net/ipv4/conf/\(host)/forwarding", "1")
+        try setUpHostEnd(ctid)
         try NetworkNamespace.within(pid) { () throws(SysError) in
             let index = try NetworkNamespace.index(of: containerInterface)
             try Link.setFlags(index: index, name: containerInterface, flags: Link.up | Link.noARP, mask: Link.up | Link.noARP)
+        }
+    }
+
+    /// The host end as venet wants it: up, no ARP, forwarding. Its MAC is
+    /// the container end's, or the host's packets would reach the
+    /// container addressed to another host and be dropped.
+    private static func setUpHostEnd(_ ctid: CTID) throws(SysError) {
+        let host = hostInterface(ctid)
+        let index = try NetworkNamespace.index(of: host)
+        try Link.setAddress(index: index, name: host, mac: mac(ctid))
+        try Link.setFlags(index: index, name: host, flags: Link.up | Link.noARP, mask: Link.up | Link.noARP)
+        // Packets that come in from the container may be routed on, to the
+        // host's other containers: forwarding for this interface only.
+        try Sysctl.write("net/ipv4/conf/\(host)/forwarding", "1")
+    }
+
+    /// After a restore: CRIU brought back the container's side (venet0,
+    /// its addresses and routes) and made the host end by name only; the
+    /// host's side of it is set up again here for the addresses the
+    /// container has.
+    public static func reattach(_ ctid: CTID, pid: pid_t, publishOn: [String] = []) throws(SysError) {
+        guard exists(pid: pid) else { return }
+        try setUpHostEnd(ctid)
+        let addresses = currentAddresses(pid: pid)
+        try routeOnHost(ctid, addresses)
+        try ProxyNeighbour.publish(addresses, on: publishOn)
+    }
+
+    private static func routeOnHost(_ ctid: CTID, _ addresses: [IPAddress]) throws(SysError) {
+        let host = hostInterface(ctid)
+        let hostIndex = try NetworkNamespace.index(of: host)
+        for ip in addresses {
+            try AddressRoute.route(true, to: ip, prefix: ip.hostPrefix, index: hostIndex, name: host)
         }
     }
 
@@ -50,8 +79,6 @@ public enum Venet {
     public static func add(_ ctid: CTID, pid: pid_t, _ addresses: [IPAddress], publishOn: [String] = []) throws(SysError) {
         guard !addresses.isEmpty else { return }
         if !exists(pid: pid) { try create(ctid, pid: pid) }
-        let host = hostInterface(ctid)
-        let hostIndex = try NetworkNamespace.index(of: host)
         try NetworkNamespace.within(pid) { () throws(SysError) in
             let index = try NetworkNamespace.index(of: containerInterface)
             for ip in addresses {
@@ -62,9 +89,7 @@ public enum Venet {
                 try AddressRoute.route(true, to: any, prefix: 0, index: index, name: containerInterface)
             }
         }
-        for ip in addresses {
-            try AddressRoute.route(true, to: ip, prefix: ip.hostPrefix, index: hostIndex, name: host)
-        }
+        try routeOnHost(ctid, addresses)
         try ProxyNeighbour.publish(addresses, on: publishOn)
     }
 

@@ -31,24 +31,31 @@ public enum Attach {
     /// goes back to its own cgroups once the child runs (a vzctl that stays
     /// inside would be killed with the container, as vzctl exec always was).
     public static func spawn(_ spec: Spec, initPID: pid_t, cgroup: any Cgroup, returnAfter: Bool = false) throws(SysError) -> pid_t {
-        let fds = try NamespaceCalls.open(of: initPID, [.ipc, .uts, .net, .pid, .cgroup, .mount])
+        let fds = try NamespaceCalls.open(of: initPID, [.ipc, .uts, .net, .pid, .cgroup, .time, .mount])
         defer { for (fd, _) in fds { close(fd) } }
-        // Joining the PID namespace moves only our future children, so the
-        // spawned process lands inside while this one stays on the host; and
-        // later children of ours go back to the host's (once the container
-        // is gone, a fork into its namespace fails with ENOMEM).
-        let ownPID = try check("open", "/proc/self/ns/pid") { open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC) }
+        // This process joins two of them itself. Joining the PID namespace
+        // moves only our future children, so the spawned process lands
+        // inside while this one stays on the host. The child shares our
+        // memory, which the kernel allows only within our time namespace
+        // (a restored container has its own). Both are left again after,
+        // so later children of ours are the host's (once the container is
+        // gone, a fork into its PID namespace fails with ENOMEM).
+        let ours = fds.filter { $0.flag == .pid || $0.flag == .time }
+        var homes: [(fd: Int32, flag: Namespaces)] = []
         defer {
-            _ = try? NamespaceCalls.setns(ownPID, .pid)
-            close(ownPID)
+            for (fd, flag) in homes {
+                _ = try? NamespaceCalls.setns(fd, flag)
+                close(fd)
+            }
         }
-        if let pidNS = fds.first(where: { $0.flag == .pid }) {
-            try NamespaceCalls.setns(pidNS.fd, .pid)
+        for (fd, flag) in ours {
+            homes += try NamespaceCalls.open(of: getpid(), flag)
+            try NamespaceCalls.setns(fd, flag)
         }
         let home = returnAfter ? cgroup.currentPlacement() : []
         try cgroup.join()
         defer { for file in home { try? Files.writeExisting(file, "0") } }
-        let joined = fds.filter { $0.flag != .pid }
+        let joined = fds.filter { $0.flag != .pid && $0.flag != .time }
         // SAFETY: every buffer below is freed only after vz_attach_spawn has
         // returned, and the child (sharing our memory) has exec'd or exited by then.
         let nsFDs = CArray(joined.map(\.fd))
@@ -74,9 +81,12 @@ public enum Attach {
         return pid
     }
 
-    /// Runs `spec` and waits for it.
+    /// Runs `spec` and waits for it; a Ctrl-C (or kill) meant for us is
+    /// passed on.
     public static func run(_ spec: Spec, initPID: pid_t, cgroup: any Cgroup, returnAfter: Bool = false) throws(SysError) -> WaitStatus {
         let pid = try spawn(spec, initPID: initPID, cgroup: cgroup, returnAfter: returnAfter)
+        _ = vz_forward_signals(pid)
+        defer { _ = vz_forward_signals(0) }
         return try waitFor(pid)
     }
 

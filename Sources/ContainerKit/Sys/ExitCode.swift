@@ -11,6 +11,8 @@ public enum ExitCode: Int32, Sendable {
     case noConfig = 10
     case noAccess = 12
     case noVEConfig = 14
+    case chkpntError = 16
+    case restoreError = 17
     case execTimeout = 15
     case invalidSyntax = 20
     case invalidValue = 21

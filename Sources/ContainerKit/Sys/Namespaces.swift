@@ -14,10 +14,13 @@ public struct Namespaces: OptionSet, Sendable {
     public static let net = Namespaces(rawValue: Int32(VZ_CLONE_NEWNET))
     public static let pid = Namespaces(rawValue: Int32(VZ_CLONE_NEWPID))
     public static let cgroup = Namespaces(rawValue: Int32(VZ_CLONE_NEWCGROUP))
+    /// Not made by vzctl; a restored container has one (CRIU keeps its
+    /// clocks going on from where they were dumped).
+    public static let time = Namespaces(rawValue: Int32(VZ_CLONE_NEWTIME))
 
     /// Name under /proc/PID/ns/ and the flag setns checks it against.
     static let files: [(name: String, flag: Namespaces)] = [
-        ("ipc", .ipc), ("uts", .uts), ("net", .net), ("pid", .pid), ("cgroup", .cgroup), ("mnt", .mount),
+        ("ipc", .ipc), ("uts", .uts), ("net", .net), ("pid", .pid), ("cgroup", .cgroup), ("time", .time), ("mnt", .mount),
     ]
 }
 
