@@ -1,3 +1,4 @@
+import ContainerKit
 import Foundation
 import Testing
 
@@ -24,6 +25,26 @@ struct BootTests {
         }
         #expect(seen == ctids.count, "nothing else ran: \(log)", sourceLocation: sourceLocation)
         return lines.filter { $0[0] == "begin" }.map { $0[1] }
+    }
+
+    /// VE_STOP_MODE=suspend (the default): shutdown checkpoints, boot
+    /// restores, so what ran goes on (the same process, same pid inside).
+    @Test(.enabled(if: Criu.binary != nil, "criu is not installed (scripts/criu.sh installs it)"))
+    func shutdownSuspendsAndBootRestores() throws {
+        let host = try TestHost()
+        try host.create("1020")
+        #expect(host.run("vzctl", "set", "1020", "--onboot", "yes", "--save").code == 0)
+        #expect(host.run("vz", "start").code == 0)
+        _ = host.run("vzctl", "exec", "1020", "sleep 1000 >/dev/null 2>&1 &")
+        let before = host.run("vzctl", "exec2", "1020", "pidof sleep").stdout
+        #expect(!before.isEmpty)
+        let stop = host.run("vz", "stop")
+        #expect(stop.code == 0 && stop.stdout.contains("Suspending CT: 1020"), "\(stop)")
+        #expect(host.run("vzlist", "-H", "-a", "-o", "status", "1020").stdout == "suspended\n")
+        #expect(host.run("vz", "start").code == 0)
+        #expect(host.run("vzlist", "-H", "-o", "status", "1020").stdout == "running\n")
+        #expect(host.run("vzctl", "exec2", "1020", "pidof sleep").stdout == before, "restored, not booted anew")
+        #expect(host.run("vzctl", "stop", "1020", "--fast").code == 0)
     }
 
     @Test func tenContainersStartInBootOrderAndStop() throws {
@@ -54,7 +75,7 @@ struct BootTests {
             chmod(conf + script, 0o755)
         }
         var vzconf = host.read(host.prefix + "/etc/vz/vz.conf") ?? (host.read(TestHost.packageRoot + "/conf/vz.conf") ?? "")
-        vzconf += "VE_PARALLEL=4\n"
+        vzconf += "VE_PARALLEL=4\nVE_STOP_MODE=stop\n"
         try vzconf.write(toFile: host.prefix + "/etc/vz/vz.conf", atomically: true, encoding: .utf8)
 
         #expect(host.run("vz", "status").stdout == "OpenVZ is stopped.\n")

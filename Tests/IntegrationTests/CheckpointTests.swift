@@ -221,7 +221,9 @@ extension TestHost {
     }
 
     /// Starts a command without waiting for it (its output is dropped).
-    func launch(_ args: String...) -> Process {
+    func launch(_ args: String...) -> Process { launch(args) }
+
+    func launch(_ args: [String]) -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = args

@@ -91,16 +91,7 @@ extension TestHost {
     /// Runs a command of this host and kills it with SIGKILL after `delay`
     /// microseconds (if it still runs).
     func runKilled(after delay: useconds_t, _ args: String...) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = TestHost.binDir + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        environment["VZ_PREFIX"] = prefix
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try! process.run()
+        let process = launch(args)
         usleep(delay)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

@@ -78,9 +78,14 @@ public enum VzService {
             var running = containers().filter(\.isRunning)
             _ = try? Files.makeDirectories(rebootDir)
             for ct in running { _ = try? Files.write("\(rebootDir)/\(ct.ctid)", "") }
-            // TODO: VE_STOP_MODE=suspend (the classic default) checkpoints the
-            // containers first, once `vzctl suspend` exists; until then they stop.
             var failed = false
+            // VE_STOP_MODE=suspend (the classic default) checkpoints them, so
+            // that `vz start` restores them as they were (start restores a
+            // dump); one that cannot be checkpointed is stopped below.
+            if (host.value("VE_STOP_MODE") ?? "suspend") == "suspend" {
+                _ = run("suspend", "Suspending CT:", bootGroups(running).reversed())
+                running = running.filter(\.isRunning)
+            }
             // Three rounds, as the classic script: a container that refused
             // to stop gets another chance.
             for _ in 0..<3 where !running.isEmpty {
