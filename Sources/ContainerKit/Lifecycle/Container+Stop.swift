@@ -47,6 +47,10 @@ extension Container {
         } catch {
             throw VZError(code, message, error)
         }
+        // The network namespace goes with its last process, but the kernel
+        // takes it apart later: its host ends (and their routes) go now, so
+        // that what comes next (a restore, a start) finds them gone.
+        for name in [Venet.hostInterface(ctid)] + config.netifs.compactMap(\.hostIfname) { try? Link.delete(name: name) }
         ProxyNeighbour.withdraw(published, on: ProxyNeighbour.devices(config.host))
     }
 

@@ -37,6 +37,16 @@ public enum ImageLayout {
     /// Mounts any image file (a snapshot's too), read-only on a read-only
     /// loop device when asked, so not even a journal replay writes to it.
     public static func mount(file: String, at target: String, readOnly: Bool, userQuota: Bool = false) throws(SysError) {
+        if !readOnly {
+            // Two loop devices on one image would be two ext4 instances
+            // writing one disk: wait for a lazily detached one to go.
+            var busy = BlockDevice.loopDevices(backedBy: file)
+            for _ in 0..<100 where !busy.isEmpty {
+                usleep(50_000)
+                busy = BlockDevice.loopDevices(backedBy: file)
+            }
+            if !busy.isEmpty { throw SysError("mount", "\(file) (still in use by \(busy.joined(separator: " ")))", errno: EBUSY) }
+        }
         let addedQuota = userQuota ? try enableQuotaFeature(file) : false
         var device = [CChar](repeating: 0, count: 64)
         let loop = try check("loop attach", file) { vz_loop_attach(file, readOnly ? 1 : 0, &device, Int32(device.count)) }

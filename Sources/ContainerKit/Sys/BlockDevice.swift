@@ -25,4 +25,14 @@ public enum BlockDevice {
         let name = device.dropFirst("/dev/".count)
         return (try? Files.readSmall("/sys/block/\(name)/loop/backing_file"))?.replacingNewlines()
     }
+
+    /// The loop devices that have `file` behind them, mounted or not (a
+    /// lazily detached mount keeps its device until its last user is gone).
+    public static func loopDevices(backedBy file: String) -> [String] {
+        guard let real = realpath(file, nil) else { return [] }
+        let path = String(cString: real)
+        free(real)
+        let names = ((try? Files.list("/sys/block")) ?? []).filter { $0.hasPrefix("loop") }
+        return names.map { "/dev/" + $0 }.filter { loopBackingFile($0) == path }
+    }
 }

@@ -61,15 +61,21 @@ public enum Mounts {
         }
     }
 
-    /// Unmounts everything at or below `path`, deepest first.
+    /// Unmounts everything at or below `path`, deepest first. A busy mount
+    /// (processes of a killed container still on their way out) gets half a
+    /// second before it is detached lazily.
     public static func unmountTree(_ path: String) throws(SysError) {
         for point in try mountPoints(under: path) {
-            do {
-                try unmount(point)
-            } catch where error.errno == EBUSY {
-                try unmount(point, flags: Int32(MNT_DETACH))
-            } catch where error.errno == EINVAL {
-                continue  // already gone with its parent
+            for attempt in 0..<20 {
+                do {
+                    try unmount(point)
+                    break
+                } catch where error.errno == EBUSY {
+                    if attempt == 19 { try unmount(point, flags: Int32(MNT_DETACH)) }
+                    usleep(25_000)
+                } catch where error.errno == EINVAL {
+                    break  // already gone with its parent
+                }
             }
         }
     }
