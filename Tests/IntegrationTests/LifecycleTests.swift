@@ -94,7 +94,7 @@ struct LifecycleTests {
         for dir in dirs {
             try FileManager.default.createDirectory(atPath: dir + "/init.scope", withIntermediateDirectories: false)
             for file in ["cpuset.cpus", "cpuset.mems"] {  // v1 cpuset: a child starts with none
-                if let value = host.read(dir + "/" + file) {
+                if FileManager.default.fileExists(atPath: dir + "/init.scope/" + file), let value = host.read(dir + "/" + file) {
                     try value.write(toFile: dir + "/init.scope/" + file, atomically: false, encoding: .utf8)
                 }
             }
