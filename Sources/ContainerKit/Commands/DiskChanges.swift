@@ -3,6 +3,7 @@
 struct DiskChanges {
     var changes: [(key: String, value: String)] = []
     var space: (soft: Int64, hard: Int64)?
+    var inodes: (soft: Int64, hard: Int64)?
     var ugidLimit: Int64?
     let offline: Bool
 
@@ -13,7 +14,7 @@ struct DiskChanges {
             guard let pair = DiskValue.parse(value, sizes: sizes) else {
                 throw VZError(.invalidValue, "Bad parameter for --\(option): \(value)")
             }
-            if sizes { space = pair }
+            if sizes { space = pair } else { inodes = pair }
             changes.append((option.uppercased(), DiskValue.format(pair)))
         }
         for option in ["quotaugidlimit", "quotatime"] {
@@ -40,10 +41,10 @@ struct DiskChanges {
                     say("WARNING: The disk of CT \(ct.ctid) could not grow while mounted (\(reason)); the new size applies at its next start")
                 }
             }
-            if changes.contains(where: { $0.key == "DISKINODES" }) {
+            if inodes != nil {
                 say("WARNING: The inode count of an image is set when it is made; DISKINODES is saved but not applied")
             }
-        } else if space != nil || changes.contains(where: { $0.key == "DISKINODES" }) {
+        } else if space != nil || inodes != nil {
             if !(try ct.applyProjectQuota(of: ct.config.applying(changes))) { say(ProjectQuota.notEnforced) }
         }
         // Quota inside turns on or off only with a new mount of the image.

@@ -20,7 +20,7 @@ extension Container {
             let current = try ImageLayout.Superblock(image: ImageLayout.image(inPrivate: priv))
             if sizeKB * 1024 / current.blockSize == current.blocks { return .done }
             if sizeKB * 1024 > current.bytes {
-                return try ImageLayout.growOnline(inPrivate: priv, sizeKB: sizeKB, mountedAt: root)
+                return try ImageLayout.growOnline(inPrivate: priv, from: current, toKB: sizeKB, mountedAt: root)
             }
         } catch {
             throw VZError(.resizeImage, "Unable to resize the disk image", error)

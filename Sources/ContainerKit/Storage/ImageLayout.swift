@@ -75,10 +75,9 @@ public enum ImageLayout {
 
     /// Where `file` is mounted through a loop device, and the device.
     public static func mounts(of file: String) -> [(point: String, device: String)] {
-        guard let real = realpath(file, nil) else { return [] }
-        let path = String(cString: real)
-        free(real)
+        let devices = Set(BlockDevice.loopDevices(backedBy: file))
+        if devices.isEmpty { return [] }
         let entries = (try? Mounts.entries()) ?? []
-        return entries.filter { BlockDevice.loopBackingFile($0.source) == path }.map { ($0.point, $0.source) }
+        return entries.filter { devices.contains($0.source) }.map { ($0.point, $0.source) }
     }
 }

@@ -57,10 +57,10 @@ extension ImageLayout {
         }
     }
 
-    /// Grows the image of a mounted container, live where the kernel lets us.
-    public static func growOnline(inPrivate path: String, sizeKB: Int64, mountedAt root: String) throws(SysError) -> Resized {
+    /// Grows the image of a mounted container (its file system now
+    /// `current`) to `sizeKB`, live where the kernel lets us.
+    public static func growOnline(inPrivate path: String, from current: Superblock, toKB sizeKB: Int64, mountedAt root: String) throws(SysError) -> Resized {
         let file = image(inPrivate: path)
-        let current = try Superblock(image: file)
         let bytes = sizeKB * 1024
         guard bytes > current.bytes else { throw SysError("resize", file, errno: EBUSY) }
         try truncate(file, bytes)
