@@ -73,6 +73,10 @@ final class TestHost: @unchecked Sendable {
         Self.run(args, env: ["VZ_PREFIX": prefix], stdin: stdin)
     }
 
+    /// Longer than any command of the suite takes on a loaded machine (a
+    /// Debian template build is the slowest, about a minute).
+    static let commandTimeout: Double = 900
+
     /// Runs a command (vzctl, vzlist, vzpkg or any program on PATH) and waits.
     static func run(_ args: [String], env: [String: String], stdin: String? = nil) -> Result {
         let process = Process()
@@ -89,6 +93,14 @@ final class TestHost: @unchecked Sendable {
         process.standardError = err
         process.standardInput = input
         try! process.run()
+        // A hung command fails its own test rather than the whole run, which
+        // CI cuts off with nothing to show for it.
+        nonisolated(unsafe) var timedOut = false
+        let watchdog = DispatchWorkItem {
+            timedOut = true
+            kill(process.processIdentifier, SIGKILL)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + commandTimeout, execute: watchdog)
         if let stdin { input.fileHandleForWriting.write(stdin.data(using: .utf8)!) }
         try? input.fileHandleForWriting.close()
         // Read both pipes before waiting, so a chatty command cannot block on a full pipe.
@@ -102,9 +114,11 @@ final class TestHost: @unchecked Sendable {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
+        watchdog.cancel()
+        let note = timedOut ? "\n(test host: \(args.joined(separator: " ")) killed after \(Int(commandTimeout)) s)" : ""
         return Result(code: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData, as: UTF8.self) + note)
     }
 
     /// Puts a template cache made elsewhere (DebianCache) into this host's cache directory.

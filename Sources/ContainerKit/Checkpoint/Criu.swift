@@ -95,8 +95,7 @@ public enum Criu {
     }
 
     private static func isZombie(_ pid: pid_t) -> Bool {
-        guard let status = try? Files.readSmall("/proc/\(pid)/status") else { return true }
-        return Text.line(startingWith: "State:", in: status)?.contains("Z") ?? true
+        ProcessStatus(pid)?.isZombie ?? true
     }
 
     private static func run(_ action: String, _ images: String, _ args: [String]) throws(SysError) {

@@ -29,7 +29,7 @@ enum ExecCommands {
             guard words.count > 1 else { throw VZError(.invalidSyntax, "No command line given for --exec") }
             typed = words.dropFirst().joined(separator: " ") + "\n"
         }
-        _ = try ct.requireInit()
+        _ = try ct.joinableInit()
         ctx.console.say("entered into CT \(ct.ctid)")
         try ct.enter(typed: typed, term: getenv("TERM").map { String(cString: $0) })
         ctx.console.say("exited from CT \(ct.ctid)")

@@ -105,9 +105,12 @@ public enum Vzctl {
         let lock = try (spec.takesLock && !ctx.skipLock) ? takeLock(ctid, ctx) : nil
         defer { lock?.release() }
         if spec.takesLock { try container.finishInterruptedSnapshot() }
-        // A chkpnt or restore killed half-way is finished or undone by
-        // whichever command takes the lock next.
-        if lock != nil { try container.recoverInterruptedCheckpoint() }
+        // A chkpnt, restore, start or stop killed half-way is finished or
+        // undone by whichever command takes the lock next.
+        if lock != nil {
+            try container.recoverInterruptedCheckpoint()
+            try container.finishInterruptedStartOrStop()
+        }
         return try Commands.run(spec.name, container, parsed, ctx)
     }
 

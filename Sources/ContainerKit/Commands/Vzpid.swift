@@ -29,14 +29,14 @@ public enum Vzpid {
         var out = inner ? "Pid\tCT/Pid\tCTID\tName\n" : "Pid\tCTID\tName\n"
         for word in words {
             // A PID that is gone (or never was) is skipped silently.
-            guard let status = try? Files.readSmall("/proc/\(word)/status") else { continue }
+            guard let status = ProcessStatus(String(word)) else { continue }
             // The script's awk took the first word after "Name:".
-            let name = Text.line(startingWith: "Name:", in: status).map(Text.fields)?.first ?? ""
+            let name = status.name
             let ctid = Cgroups.container(of: word, layout: layout)
             let pid = number(word)
             if inner {
                 // NSpid's last field is the pid in the process's own namespace.
-                let vpid = Text.line(startingWith: "NSpid:", in: status).map(Text.fields)?.last.map(number) ?? 0
+                let vpid = status.fields("NSpid").last.map(number) ?? 0
                 out += "\(pid)\t\(vpid)\t\(ctid)\t\(name)\n"
             } else {
                 out += "\(pid)\t\(ctid)\t\(name)\n"

@@ -8,7 +8,7 @@ extension Container {
     /// relayed to our terminal. `typed` is written to the shell as input first
     /// (`--exec`). Returns when the shell exits.
     public func enter(typed: String?, term: String?) throws(VZError) {
-        let pid = try requireInit()
+        let pid = try joinableInit()
         let bash = Self.isExecutable("/proc/\(pid)/root/bin/bash")
         let path = bash ? "/bin/bash" : "/bin/sh"
         var master: Int32 = -1

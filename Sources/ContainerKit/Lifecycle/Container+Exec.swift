@@ -9,6 +9,26 @@ extension Container {
         return pid
     }
 
+    /// The init of a container that is up, for a command that joins it
+    /// (exec, enter, runscript, the guest tools). These take no lock, so they
+    /// can meet an init that a start is still setting up (its root may still
+    /// be the host's, its bounding set full), a restore's half-made tree, or
+    /// a frozen container they would hang in.
+    public func joinableInit() throws(VZError) -> pid_t {
+        let pid = try requireInit()
+        if let (operation, _) = journal.pending() {
+            let doing = operation == .restore ? "restored" : "checkpointed"
+            throw VZError(.notRunning, "Container is being \(doing) (or a killed vzctl left it so: any vzctl command that locks it finishes the job)")
+        }
+        guard ProcessStatus(pid)?.hasFilter == true else { throw VZError(.notRunning, "Container is not running") }
+        // A freeze for a live change or a dump passes in well under a second.
+        for _ in 0..<60 where cgroup.isFrozen { usleep(50_000) }
+        if cgroup.isFrozen {
+            throw VZError(.notRunning, "Container is frozen (vzctl chkpnt --resume or vzctl restore --resume thaws it)")
+        }
+        return pid
+    }
+
     /// The shell vzctl runs commands with: bash when the container has it.
     func shell(initPID pid: pid_t) throws(VZError) -> String {
         for candidate in ["/bin/bash", "/bin/sh"] where Self.isExecutable("/proc/\(pid)/root\(candidate)") {
@@ -20,7 +40,7 @@ extension Container {
     /// `vzctl exec`: the words joined with spaces and run by the container's
     /// shell (`-` alone: the shell reads the commands from our stdin).
     public func exec(_ words: [String]) throws(VZError) -> WaitStatus {
-        let pid = try requireInit()
+        let pid = try joinableInit()
         let sh = try shell(initPID: pid)
         let argv = words == ["-"] ? [sh] : [sh, "-c", Self.joinCommand(words)]
         return try run(Attach.Spec(path: sh, argv: argv, env: InitSpec.defaultEnv), initPID: pid)
@@ -34,7 +54,7 @@ extension Container {
     public func execDirect(
         _ argv: [String], env: [String] = InitSpec.defaultEnv, input: String? = nil, returnAfter: Bool = false
     ) throws(VZError) -> WaitStatus {
-        let pid = try requireInit()
+        let pid = try joinableInit()
         var path = argv[0]
         if !path.contains("/") {
             path = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
@@ -47,7 +67,7 @@ extension Container {
     /// `vzctl runscript` on a running container: the script's text on the
     /// shell's stdin.
     public func runScript(fd: Int32) throws(VZError) -> WaitStatus {
-        try runScript(fd: fd, initPID: try requireInit())
+        try runScript(fd: fd, initPID: try joinableInit())
     }
 
     /// The script's text on the stdin of the shell of the container whose

@@ -14,7 +14,7 @@ extension Container {
     /// then the install or upgrade. Returns the status of the first step
     /// that failed, else success.
     public func runPackageManager(_ request: PackageRequest) throws(VZError) -> WaitStatus {
-        let pid = try requireInit()
+        let pid = try joinableInit()
         guard Self.isExecutable("/proc/\(pid)/root/usr/bin/apt-get") else {
             throw VZError(.badTemplate, "CT \(ctid) has no package manager vzpkg can use (apt-get)")
         }

@@ -54,6 +54,18 @@ extension Container {
         ProxyNeighbour.withdraw(published, on: ProxyNeighbour.devices(config.host))
     }
 
+    /// What a start or a stop killed half-way left running, finished by the
+    /// next command that takes the lock (the killed one held it throughout):
+    /// an init whose setup its start did not see through (no seccomp filter
+    /// yet, its root perhaps still the host's), or a container that a stop's
+    /// kill loop froze with SIGKILL pending (it would stay frozen for ever).
+    /// Both are killed; the root stays mounted, as after a crash.
+    public func finishInterruptedStartOrStop() throws(VZError) {
+        guard let pid = initPID, let status = ProcessStatus(pid) else { return }
+        guard !status.hasFilter || (status.hasKillPending && cgroup.isFrozen) else { return }
+        try killAll(withdrawing: config.ipAddresses, else: .stopError, "Unable to stop the half-started or half-stopped CT \(ctid)")
+    }
+
     /// Asks the container's own init to shut down, the way vzctl did: run its
     /// `halt` when it has one, else SIGTERM to init.
     private func requestShutdown(initPID pid: pid_t) {

@@ -57,11 +57,7 @@ public struct Container: Sendable {
     public var isRunning: Bool { initPID != nil }
 
     static func isNamespaceInit(_ pid: pid_t) -> Bool {
-        guard let status = try? Files.readSmall("/proc/\(pid)/status") else { return false }
-        // "NSpid:\t<host pid>\t...\t<pid in its own namespace>"
-        guard let line = Text.line(startingWith: "NSpid:", in: status) else { return false }
-        let ids = Text.fields(line)
-        return ids.count > 1 && ids.last == "1"
+        ProcessStatus(pid)?.isNamespaceInit ?? false
     }
 
     public var dumpFile: String { "\(config.host.dumpDir)/Dump.\(ctid)" }
