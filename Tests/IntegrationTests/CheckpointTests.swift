@@ -146,6 +146,37 @@ struct CheckpointTests {
         #expect(counterMoves(host, "953", past: suspended))
     }
 
+    /// A cgroup hierarchy vzctl does not manage (such as the name=systemd
+    /// one a systemd container mounts) holds the container at its root: a
+    /// dump must not take that whole tree, nor a restore copy it below itself.
+    @Test func aHierarchyNobodyManagesIsLeftAlone() throws {
+        let host = try TestHost()
+        try host.create("959")
+        try host.start("959")
+        try startCounter(host, "959")
+        let mountPoint = host.prefix + "/foreign-cgroup"
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        try #require(TestHost.run(["mount", "-t", "cgroup", "-o", "none,name=vzkittest", "vzkittest", mountPoint], env: [:]).code == 0)
+        let made = (0..<20).map { "\(mountPoint)/other\($0)" }
+        defer {
+            for dir in made.reversed() { rmdir(dir) }
+            _ = TestHost.run(["umount", mountPoint], env: [:])
+        }
+        for dir in made { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false) }
+        func tree() -> [String] {
+            TestHost.run(["find", mountPoint, "-type", "d"], env: [:]).stdout.split(separator: "\n").map(String.init).sorted()
+        }
+        let before = tree()
+        for round in 0..<2 {
+            #expect(host.run("vzctl", "chkpnt", "959").code == 0)
+            let log = host.read(host.prefix + "/vz/dump/Dump.959/dump.log") ?? ""
+            #expect(!log.contains("/other"), "round \(round): the dump took the foreign tree")
+            #expect(host.run("vzctl", "restore", "959").code == 0)
+            #expect(tree() == before, "round \(round): the restore changed the foreign tree")
+        }
+        #expect(counterMoves(host, "959", past: counter(host, "959").value))
+    }
+
     @Test func classicErrors() throws {
         let host = try TestHost()
         try host.create("954")

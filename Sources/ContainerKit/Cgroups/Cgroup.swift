@@ -35,6 +35,12 @@ public protocol Cgroup: Sendable {
     var isFrozen: Bool { get }
     /// The directory CRIU is told to freeze through (`--freeze-cgroup`).
     var freezerPath: String? { get }
+    /// The hierarchies vzctl manages, as CRIU names them ("" is cgroup2).
+    /// Only these are dumped: CRIU takes every cgroup below a task's, and a
+    /// hierarchy nobody manages (a name=systemd one made by some container)
+    /// keeps containers at its root, so a dump would take all of it and a
+    /// restore copy it below itself, growing the tree with every round.
+    var criuControllers: [String] { get }
     /// The path of the hierarchy used for process membership.
     var primaryPath: String { get }
     /// The directory holding this host's containers in that hierarchy.

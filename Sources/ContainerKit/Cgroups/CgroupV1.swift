@@ -134,6 +134,8 @@ public struct CgroupV1: Cgroup {
 
     public var freezerPath: String? { hierarchies["freezer"].map(path) }
 
+    public var criuControllers: [String] { hierarchies.keys.map { $0 == Self.unified ? "" : $0 }.sorted() }
+
     private func freezerState() throws(SysError) -> String {
         guard let dir = freezerPath else { throw SysError("freeze", "(no freezer hierarchy)", errno: ENOTSUP) }
         return dir + "/freezer.state"

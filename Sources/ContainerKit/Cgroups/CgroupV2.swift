@@ -80,6 +80,8 @@ public struct CgroupV2: Cgroup {
 
     public var freezerPath: String? { primaryPath }
 
+    public var criuControllers: [String] { [""] }
+
     public func freeze() throws(SysError) { try setFrozen(true) }
     public func thaw() throws(SysError) { try setFrozen(false) }
 

@@ -30,9 +30,11 @@ public enum Criu {
     /// to the dump: `linksDown` (host ends of its links) are taken down
     /// just before that, by an action script CRIU runs at `network-unlock`.
     static func dump(
-        initPID: pid_t, root: String, freezer: String, into images: String, leaveRunning: Bool, linksDown: [String] = []
+        initPID: pid_t, root: String, freezer: String, controllers: [String], into images: String, leaveRunning: Bool,
+        linksDown: [String] = []
     ) throws(SysError) {
         var args = ["-t", "\(initPID)", "--root", root, "--freeze-cgroup", freezer]
+        for name in controllers { args += ["--cgroup-dump-controller", name] }
         if leaveRunning { args.append("--leave-running") }
         let script = images + "/network-unlock.sh"
         if !linksDown.isEmpty {

@@ -87,8 +87,8 @@ extension Container {
             // A container that stays (frozen) after its dump must not answer
             // its peers meanwhile: its links go down as CRIU's network lock
             // ends, until `--resume` (or for good with `--kill`).
-            try Criu.dump(initPID: pid, root: root, freezer: freezer, into: dump.staging, leaveRunning: !whole,
-                          linksDown: whole ? [] : hostLinks)
+            try Criu.dump(initPID: pid, root: root, freezer: freezer, controllers: cgroup.criuControllers,
+                          into: dump.staging, leaveRunning: !whole, linksDown: whole ? [] : hostLinks)
             try dump.commit()
         } catch {
             dump.keepFailed()
