@@ -39,13 +39,20 @@ extension Container {
             throw VZError(.restoreError, "Unable to open \(dump.path): \(String(cString: strerror(ENOENT)))")
         }
         try cleanUpAfterDeath()
-        if isMounted && !skipRemount { try umount() }
-        try mount()
+        // Journaled before the mount: a restore killed right after it is
+        // undone (unmounted) by the next command too.
         let journal = self.journal
         do {
             try journal.begin(.restore, dump)
         } catch {
             throw VZError(.restoreError, "Restore error, undump failed", error)
+        }
+        do throws(VZError) {
+            if isMounted && !skipRemount { try umount() }
+            try mount()
+        } catch {
+            journal.end()
+            throw error
         }
         progress("\tundump...")
         let root = try rootPath()
