@@ -51,7 +51,7 @@ struct InterruptedStartStopTests {
         let (starter, pid) = try #require(caught, "never caught an init before its setup ended")
         // exec turns every failure into 8, as the classic tool did.
         for (command, code) in [(["exec", "860", "cat /proc/1/cmdline"], Int32(8)), (["exec2", "860", "true"], 31), (["enter", "860", "--exec", "true"], 31)] {
-            let refused = TestHost.run(["vzctl"] + command, env: ["VZ_PREFIX": host.prefix])
+            let refused = host.run(["vzctl"] + command)
             #expect(refused.code == code, "\(command): \(refused)")
             #expect(refused.stderr.contains("Container is not running"), "\(refused)")
         }

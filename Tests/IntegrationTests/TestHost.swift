@@ -70,6 +70,10 @@ final class TestHost: @unchecked Sendable {
     }
 
     func run(_ args: String..., stdin: String? = nil) -> Result {
+        run(args, stdin: stdin)
+    }
+
+    func run(_ args: [String], stdin: String? = nil) -> Result {
         Self.run(args, env: ["VZ_PREFIX": prefix], stdin: stdin)
     }
 

@@ -54,7 +54,26 @@ static int node(const char *path, mode_t type, unsigned major, unsigned minor) {
     return 0;
 }
 
+// Not an escape: takes as many of a kernel object as the container lets it
+// (ptys, sockets), prints how many and what stopped it, and holds them until
+// killed, so that a test can check what the host and other containers can
+// still do meanwhile.
+static _Noreturn void hold(const char *what) {
+    int n = 0;
+    for (; n < 100000; n++) {
+        int fd = !strcmp(what, "ptys") ? open("/dev/ptmx", O_RDWR | O_NOCTTY) : socket(AF_INET, SOCK_STREAM, 0);
+        if (fd < 0)
+            break;
+    }
+    printf("%s %d: %s\n", what, n, strerror(errno));
+    fflush(stdout);
+    for (;;)
+        pause();
+}
+
 int main(int argc, char **argv) {
+    if (argc == 2 && !strncmp(argv[1], "hold-", 5))
+        hold(argv[1] + 5);
     if (argc != 2) {
         fprintf(stderr, "usage: probe NAME\n");
         return 2;

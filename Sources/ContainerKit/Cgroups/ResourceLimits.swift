@@ -17,6 +17,10 @@ public struct ResourceLimits: Sendable, Equatable {
     /// numfile: open files per process, as RLIMIT_NOFILE (no cgroup counts
     /// open files; the kernel enforces it per process).
     public var files: Int64?
+    /// numpty: the size of the container's devpts instance (its `max=`);
+    /// without one, a container could take every pty the kernel has left
+    /// for namespaces (kernel.pty.max less the host's reserve).
+    public var ptys: Int64?
     /// ioprio 0-7 (4 by default): a relative I/O weight.
     public var ioPriority = 4
     /// Bytes and operations per second on the device of the private area.
@@ -40,6 +44,7 @@ public struct ResourceLimits: Sendable, Equatable {
         l.swapBytes = limit(config, "SWAPPAGES", .pages).map { $0 * UBCValue.pageSize }
         l.pids = limit(config, "NUMPROC", .items)
         l.files = limit(config, "NUMFILE", .items)
+        l.ptys = limit(config, "NUMPTY", .items)
         if let p = config.value("IOPRIO").flatMap(Int.init), (0...7).contains(p) { l.ioPriority = p }
         l.ioBytes = config.value("IOLIMIT").flatMap(Int64.init).flatMap { $0 > 0 ? $0 : nil }
         l.ioOps = config.value("IOPSLIMIT").flatMap(Int64.init).flatMap { $0 > 0 ? $0 : nil }

@@ -65,6 +65,7 @@ extension Container {
         spec.waitFifo = options.wait
         if !options.skipSetup { spec.guest = GuestSettings.from(config) }
         spec.openFiles = limits.files
+        spec.ptys = limits.ptys
         var diskNode: InitSpec.DeviceNode?
         if (config.quotaUGIDLimit ?? 0) > 0, let source = Mounts.entry(at: root)?.source, source.hasPrefix("/dev/") {
             var st = stat()

@@ -35,7 +35,7 @@ enum Child {
         if case .devNull = spec.stdio { _ = setsid() }
         try Mounts.mount("none", "/", flags: UInt(MS_REC | MS_PRIVATE))
         try enterRoot(spec.root)
-        try mountSpecialFilesystems(extraNodes: spec.deviceNodes)
+        try mountSpecialFilesystems(extraNodes: spec.deviceNodes, ptys: spec.ptys)
         try check("sethostname", spec.hostname) { sethostname(spec.hostname, spec.hostname.utf8.count) }
         // Best effort, as the dist scripts were: a container that broke its
         // own /etc still starts (`vzctl set` reports such a failure).
@@ -66,7 +66,7 @@ enum Child {
 
     /// Mounted from inside, after pivot_root, so a symlink planted in the
     /// container resolves inside the container.
-    private static func mountSpecialFilesystems(extraNodes: [InitSpec.DeviceNode]) throws(SysError) {
+    private static func mountSpecialFilesystems(extraNodes: [InitSpec.DeviceNode], ptys: Int64?) throws(SysError) {
         let noexec = UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC)
         try ensureDirectory("/proc")
         try Mounts.mount("proc", "/proc", type: "proc", flags: noexec)
@@ -84,7 +84,7 @@ enum Child {
         for node in extraNodes { try node.make() }
         try ensureDirectory("/dev/pts")
         try Mounts.mount("devpts", "/dev/pts", type: "devpts", flags: UInt(MS_NOSUID | MS_NOEXEC),
-                         data: "newinstance,ptmxmode=0666,mode=0620,gid=5")
+                         data: "newinstance,ptmxmode=0666,mode=0620,gid=5" + (ptys.map { ",max=\($0)" } ?? ""))
         try ensureDirectory("/dev/shm")
         try Mounts.mount("shm", "/dev/shm", type: "tmpfs", flags: UInt(MS_NOSUID | MS_NODEV), data: "mode=1777")
         for (link, target) in [

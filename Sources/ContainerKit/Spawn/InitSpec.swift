@@ -21,6 +21,8 @@ public struct InitSpec: Sendable {
     public var waitFifo = false
     /// RLIMIT_NOFILE (numfile) for init and so for everything it starts.
     public var openFiles: Int64?
+    /// numpty: the most ptys its devpts hands out.
+    public var ptys: Int64?
     /// /etc/hostname, /etc/hosts, /etc/resolv.conf, written after pivot_root.
     public var guest = GuestSettings()
     /// Nodes made in the container's /dev besides the standard ones: its
