@@ -247,10 +247,6 @@ struct CheckpointTests {
 }
 
 extension TestHost {
-    func run(_ args: [String]) -> Result {
-        Self.run(args, env: ["VZ_PREFIX": prefix])
-    }
-
     /// Starts a command without waiting for it (its output is dropped).
     func launch(_ args: String...) -> Process { launch(args) }
 
