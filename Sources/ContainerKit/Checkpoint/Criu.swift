@@ -60,12 +60,14 @@ public enum Criu {
 
     /// Restores the tree dumped in `images` with `root` as the root of its
     /// mount namespace; `vethPairs` name the host ends of its veth devices
-    /// (inside name, host name). Returns the host pid of the restored init,
-    /// which is left detached (not our child).
-    static func restore(from images: String, root: String, vethPairs: [(String, String)]) throws(SysError) -> pid_t {
+    /// (inside name, host name); `cgroupRoot` is the container's cgroup on
+    /// this host, which differs from the dumped one after a migration
+    /// between hosts with other cgroup parents (VZ_PREFIX). Returns the host
+    /// pid of the restored init, which is left detached (not our child).
+    static func restore(from images: String, root: String, vethPairs: [(String, String)], cgroupRoot: String) throws(SysError) -> pid_t {
         let pidfile = images + "/restore.pid"
         unlink(pidfile)
-        var args = ["--root", root, "--restore-detached", "--pidfile", pidfile]
+        var args = ["--root", root, "--restore-detached", "--pidfile", pidfile, "--cgroup-root", cgroupRoot]
         for (inside, outside) in vethPairs { args += ["--veth-pair", "\(inside)=\(outside)"] }
         try run("restore", images, args)
         guard let text = try? Files.read(pidfile), let pid = pid_t(text.trimmingBlanks().replacingNewlines()) else {

@@ -55,7 +55,8 @@ extension Container {
             // container's own is left for CRIU to make with the dumped limits.
             try cgroup.create()
             try cgroup.destroy()
-            let pid = try Criu.restore(from: dump.path, root: root, vethPairs: vethPairs)
+            let pid = try Criu.restore(from: dump.path, root: root, vethPairs: vethPairs,
+                                      cgroupRoot: "/\(layout.cgroupParent)/\(ctid)")
             // Frozen as it was dumped, until its host side is back.
             try cgroup.freeze()
             // CRIU brings back the limits it knows of a cgroup it made, and
