@@ -18,6 +18,10 @@ start)
     prefix=$4; bindir=$5; hostaddr=$6; peeraddr=$7
     command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || { echo "test-sshd.sh: no sshd (scripts/deps.sh openssh-server)" >&2; exit 1; }
     mkdir -p /run/sshd "$dir"
+    if ip -o addr show | grep -qE " ($hostaddr|$peeraddr)/"; then
+        echo "test-sshd.sh: $hostaddr or $peeraddr is in use (a test host left behind? ip netns list)" >&2
+        exit 1
+    fi
     ip netns add "$name"
     ip link add "$name-h" type veth peer name "$name-p"
     ip link set "$name-p" netns "$name"

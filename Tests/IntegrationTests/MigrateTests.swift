@@ -89,6 +89,9 @@ struct MigrateTests {
         #expect(checkpoint.counterMoves(dest.host, "3005", past: after.value), "the counter goes on there")
         #expect(checkpoint.limits(dest.host, "3005") == limitsBefore)
         #expect(existing(dest.host.cgroupDirs("3005")).count > 1, "in the destination's cgroups")
+        // In every hierarchy once: none (name=systemd) nested below another container's cgroup.
+        let membership = dest.host.initPID("3005").flatMap { dest.host.read("/proc/\($0)/cgroup") } ?? ""
+        #expect(membership.split(separator: "\n").allSatisfy { $0.components(separatedBy: "/vz-").count <= 2 } && !membership.isEmpty, "\(membership)")
         #expect(dest.host.run("vzctl", "exec2", "3005", "ip -o addr show dev venet0").stdout.contains("inet 198.18.30.105/32"))
         #expect(dest.ssh("ip route").stdout.contains("198.18.30.105 dev venet3005"))
         #expect(dest.host.run("vzctl", "status", "3005").stdout == "CTID 3005 exist mounted running\n")
@@ -232,7 +235,7 @@ final class MigrationPeer {
 
     /// A command there, over ssh (inside its network namespace).
     func ssh(_ command: String) -> TestHost.Result {
-        TestHost.run(["timeout", "60", "ssh", "-o", "BatchMode=yes"] + sshOptions.split(separator: " ").map(String.init)
+        TestHost.run(["timeout", "-k", "5", "60", "ssh", "-o", "BatchMode=yes"] + sshOptions.split(separator: " ").map(String.init)
                      + ["root@" + address, command], env: [:])
     }
 
@@ -240,7 +243,7 @@ final class MigrationPeer {
     func migrate(from source: TestHost, _ args: String...) -> TestHost.Result { migrate(from: source, args) }
 
     func migrate(from source: TestHost, _ args: [String]) -> TestHost.Result {
-        TestHost.run(["timeout", "120", "vzmigrate", "--ssh=\(sshOptions)"] + args.dropLast() + [address] + args.suffix(1),
+        TestHost.run(["timeout", "-k", "5", "120", "vzmigrate", "--ssh=\(sshOptions)"] + args.dropLast() + [address] + args.suffix(1),
                      env: ["VZ_PREFIX": source.prefix])
     }
 }

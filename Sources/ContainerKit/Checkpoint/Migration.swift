@@ -169,12 +169,9 @@ struct Migration {
         let dumped = Self.now()
         var stages: [(String, Int64)] = [("suspend+dump", dumped - frozenAt)]
         do throws(MigrateError) {
-            say("Syncing private area (2nd pass)")
-            try syncPrivate(frozen: true)
-            stages.append(("sync", Self.now()))
-            say("Copying dump file")
-            try copy([dump.path + "/"], to: remoteDump + "/", "dump")
-            stages.append(("copy dump", Self.now()))
+            say("Syncing private area (2nd pass) and dump file")
+            try syncPrivate(frozen: true, dump: dump.path)
+            stages.append(("copy", Self.now()))
             say("Restoring container on destination")
             try remoteVzctl("restore", .destinationStart, "Can't restore CT on destination")
             stages.append(("restore", Self.now()))
@@ -315,25 +312,44 @@ struct Migration {
         }
     }
 
-    /// rsync of the private area. An image is copied sparse, and while the
-    /// container is frozen in place, from its file system frozen too (its
-    /// journal flushed: the copy is clean).
-    private func syncPrivate(frozen: Bool) throws(MigrateError) {
+    /// The private area to the destination. An image file goes apart: as
+    /// its data only (tar --sparse) where that is less than half its size,
+    /// else as an rsync delta (the biggest blocks and xxh3: 5x faster than
+    /// the defaults). While the container is frozen in place (`frozen`)
+    /// only the image changes, and is copied from its file system frozen too
+    /// (its journal flushed: the copy is clean), side by side with `dump`.
+    private func syncPrivate(frozen: Bool, dump: String? = nil) throws(MigrateError) {
         let priv: String
         do { priv = try ct.privatePath() } catch { throw MigrateError(.copy, error.message) }
-        let image = ImageLayout.isImage(priv)
-        let extra = ["--delete"] + (image ? ["--sparse"] : []) + (frozen && image ? ["--inplace"] : [])
-        guard frozen && image else {
-            try copy([priv + "/"], to: remotePrivate + "/", "private area", extra)
+        let imageFile = ImageLayout.image(inPrivate: priv)
+        let image = Files.exists(imageFile)
+        var commands: [(what: String, argv: [String])] = []
+        if !image || !frozen {
+            let exclude = image ? ["--exclude=/" + imageFile.dropFirst(priv.count + 1)] : []
+            commands.append(("private area", remote.rsyncCommand(["--delete"] + exclude, [priv + "/"], to: remotePrivate + "/")))
+        }
+        if image {
+            let relative = String(imageFile.dropFirst(priv.count + 1))
+            let argv = Self.mostlyHoles(imageFile)
+                ? remote.sparseCopyCommand(priv, relative, to: remotePrivate, changing: !frozen)
+                : remote.rsyncCommand(["--sparse", "--inplace", "--block-size=131072", "--checksum-choice=xxh3"],
+                                      [imageFile], to: remotePrivate + "/" + relative)
+            commands.append(("image", argv))
+        }
+        if let dump { commands.append(("dump", remote.rsyncCommand([], [dump + "/"], to: remoteDump + "/"))) }
+        guard frozen else {
+            // One after the other: the image goes into a directory the first makes.
+            for command in commands { try run([command]) }
             return
         }
+        guard image else { return try run(commands) }
         let root: String
         do { root = try ct.rootPath() } catch { throw MigrateError(.copy, error.message) }
         var failure: MigrateError?
         do {
             try FsFreeze.whileFrozen(root) { () throws(SysError) in
                 do throws(MigrateError) {
-                    try copy([priv + "/"], to: remotePrivate + "/", "private area", extra)
+                    try run(commands)
                 } catch {
                     failure = error
                 }
@@ -342,6 +358,26 @@ struct Migration {
             throw MigrateError(.copy, "Can't freeze the file system of CT \(ctid): \(error)")
         }
         if let failure { throw failure }
+    }
+
+    /// Copies side by side; the first that failed is the error.
+    private func run(_ commands: [(what: String, argv: [String])]) throws(MigrateError) {
+        let results: [(status: WaitStatus, output: String)]
+        do {
+            results = try RemoteHost.runAll(commands.map(\.argv), timeout: 3600, trace: remote.trace)
+        } catch {
+            throw MigrateError(.copy, "Failed to copy \(commands.map(\.what).joined(separator: ", ")): \(error)")
+        }
+        for (command, result) in zip(commands, results) where !result.status.succeeded {
+            throw MigrateError(.copy, "Failed to copy \(command.what) (exit \(result.status.shellCode)): \(Self.lastLine(result.output))")
+        }
+    }
+
+    /// Whether less than half of the file's size is allocated.
+    static func mostlyHoles(_ path: String) -> Bool {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return false }
+        return Int64(st.st_blocks) * 512 * 2 < Int64(st.st_size)
     }
 
     private func copy(_ sources: [String], to remotePath: String, _ what: String, _ extra: [String] = []) throws(MigrateError) {

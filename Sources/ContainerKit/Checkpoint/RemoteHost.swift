@@ -53,45 +53,85 @@ struct RemoteHost {
     /// rsync `sources` to `remotePath` on the remote host (`-aHAX
     /// --numeric-ids`, `extra` adds `--delete` where a tree is synced).
     func rsync(_ extra: [String], _ sources: [String], to remotePath: String, timeout: Int32 = 3600) throws(SysError) -> (status: WaitStatus, output: String) {
+        try Self.runWithDeadline(rsyncCommand(extra, sources, to: remotePath), timeout: timeout, trace: trace)
+    }
+
+    /// A sparse file's data (its holes skipped: GNU tar's --sparse finds
+    /// them with SEEK_DATA) sent to `remoteDir`, at `relative` below both:
+    /// the cost is the data in an image, not its size, where an rsync delta
+    /// reads the whole size three times (a 2 GiB image: 8 s instead of 0.15).
+    /// `changing`: the file is in use (the first pass of a running
+    /// container), so tar's "file changed as we read it" (exit 1) is no
+    /// failure: the second pass copies it again, frozen.
+    func sparseCopyCommand(_ dir: String, _ relative: String, to remoteDir: String, changing: Bool) -> [String] {
+        let remote = "tar -C \(Self.quote(remoteDir)) -xf -"
+        let ssh = (sshCommand + [target, remote]).map(Self.quote).joined(separator: " ")
+        let tar = ["tar", "-C", dir, "--sparse", "--warning=no-file-changed", "-cf", "-", relative].map(Self.quote).joined(separator: " ")
+        let allowed = changing ? 1 : 0
+        return ["bash", "-c", tar + " | " + ssh + "; s=(\"${PIPESTATUS[@]}\"); [ ${s[0]} -le \(allowed) ] && exit ${s[1]}; exit ${s[0]}"]
+    }
+
+    func rsyncCommand(_ extra: [String], _ sources: [String], to remotePath: String) -> [String] {
         let shell = sshCommand.map(Self.quote).joined(separator: " ")
-        let argv = ["rsync", "-aHAX", "--numeric-ids", "--timeout=60"] + extra + rsyncOptions
+        return ["rsync", "-aHAX", "--numeric-ids", "--timeout=60"] + extra + rsyncOptions
             + ["-e", shell] + sources + ["\(target):\(remotePath)"]
-        return try Self.runWithDeadline(argv, timeout: timeout, trace: trace)
     }
 
     /// Runs `argv` with its output kept in a file, polling for its end; a
     /// child past `timeout` seconds is killed.
     static func runWithDeadline(_ argv: [String], timeout: Int32, trace: (String) -> Void) throws(SysError) -> (status: WaitStatus, output: String) {
-        trace(argv.map(quote).joined(separator: " "))
-        let (fd, path) = try Files.makeTempFile("/tmp/vzmigrate-out.")
+        try runAll([argv], timeout: timeout, trace: trace)[0]
+    }
+
+    /// Runs the commands side by side and waits for all of them (the
+    /// copies of a frozen container's disk and dump overlap).
+    static func runAll(_ commands: [[String]], timeout: Int32, trace: (String) -> Void) throws(SysError) -> [(status: WaitStatus, output: String)] {
+        var files: [(fd: Int32, path: String)] = []
+        var pids: [pid_t] = []
         defer {
-            Glibc.close(fd)
-            unlink(path)
+            for pid in pids where pid > 0 {
+                kill(pid, SIGKILL)
+                _ = try? waitFor(pid)
+            }
+            for file in files {
+                Glibc.close(file.fd)
+                unlink(file.path)
+            }
         }
         let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
         defer { if null >= 0 { Glibc.close(null) } }
-        let pid = try Subprocess.spawn(argv, outputFD: fd, stdin: null >= 0 ? null : nil)
+        for argv in commands {
+            trace(argv.map(quote).joined(separator: " "))
+            files.append(try Files.makeTempFile("/tmp/vzmigrate-out."))
+            pids.append(try Subprocess.spawn(argv, outputFD: files.last!.fd, stdin: null >= 0 ? null : nil))
+        }
+        var statuses = [WaitStatus](repeating: .exited(0), count: commands.count)
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         let deadline = now.tv_sec + Int(timeout)
-        var raw: Int32 = 0
         var pause: UInt32 = 200
-        while true {
-            let done = waitpid(pid, &raw, WNOHANG)
-            if done == pid { break }
-            if done < 0 && errno != EINTR { throw SysError("waitpid", argv[0]) }
+        while pids.contains(where: { $0 > 0 }) {
+            for (i, pid) in pids.enumerated() where pid > 0 {
+                var raw: Int32 = 0
+                let done = waitpid(pid, &raw, WNOHANG)
+                if done == pid {
+                    statuses[i] = WaitStatus(raw: raw)
+                    pids[i] = 0
+                } else if done < 0 && errno != EINTR {
+                    throw SysError("waitpid", commands[i][0])
+                }
+            }
+            if !pids.contains(where: { $0 > 0 }) { break }
             clock_gettime(CLOCK_MONOTONIC, &now)
             if now.tv_sec > deadline {
-                kill(pid, SIGKILL)
-                _ = try waitFor(pid)
-                throw SysError("\(argv[0]) (timed out after \(timeout) s)", argv.last ?? "", errno: ETIMEDOUT)
+                let late = commands.indices.filter { pids[$0] > 0 }.map { commands[$0][0] }
+                throw SysError("\(late.joined(separator: ", ")) (timed out after \(timeout) s)", "", errno: ETIMEDOUT)
             }
             // Short waits first: the frozen time counts every millisecond.
             usleep(pause)
             pause = min(pause * 2, 20_000)
         }
-        let output = (try? Files.read(path)) ?? ""
-        return (WaitStatus(raw: raw), output)
+        return files.indices.map { (statuses[$0], (try? Files.read(files[$0].path)) ?? "") }
     }
 
     /// Single-quoted for a POSIX shell where needed.
