@@ -169,12 +169,18 @@ struct Migration {
         let dumped = Self.now()
         var stages: [(String, Int64)] = [("suspend+dump", dumped - frozenAt)]
         do throws(MigrateError) {
-            say("Syncing private area (2nd pass) and dump file")
-            try syncPrivate(frozen: true, dump: dump.path)
-            stages.append(("copy", Self.now()))
-            say("Restoring container on destination")
-            try remoteVzctl("restore", .destinationStart, "Can't restore CT on destination")
-            stages.append(("restore", Self.now()))
+            if let oneGo = try imageAndDumpThenRestore(dump: dump.path) {
+                say("Syncing private area (2nd pass) and dump file, restoring container on destination")
+                try oneGo()
+                stages.append(("copy+restore", Self.now()))
+            } else {
+                say("Syncing private area (2nd pass) and dump file")
+                try syncPrivate(frozen: true, dump: dump.path)
+                stages.append(("copy", Self.now()))
+                say("Restoring container on destination")
+                try remoteVzctl("restore", .destinationStart, "Can't restore CT on destination")
+                stages.append(("restore", Self.now()))
+            }
         } catch {
             cleanDestination()
             resumeSource()
@@ -358,6 +364,61 @@ struct Migration {
             throw MigrateError(.copy, "Can't freeze the file system of CT \(ctid): \(error)")
         }
         if let failure { throw failure }
+    }
+
+    /// For a mostly sparse image (the default layout): its data and the
+    /// dump in one tar stream, unpacked there and followed by the restore in
+    /// the same ssh session, the image's file system frozen here meanwhile:
+    /// one remote session in the frozen time instead of three. nil where
+    /// that does not apply (simfs, a full image, a path sed would misread).
+    private func imageAndDumpThenRestore(dump: String) throws(MigrateError) -> (() throws(MigrateError) -> Void)? {
+        let priv: String
+        let root: String
+        do {
+            priv = try ct.privatePath()
+            root = try ct.rootPath()
+        } catch {
+            throw MigrateError(.copy, error.message)
+        }
+        let imageFile = ImageLayout.image(inPrivate: priv)
+        guard Files.exists(imageFile) && Self.mostlyHoles(imageFile),
+              let slash = dump.lastIndex(of: "/"), remotePrivate.hasPrefix("/"), remoteDump.hasPrefix("/")
+        else { return nil }
+        let relative = String(imageFile.dropFirst(priv.count + 1))
+        let dumpName = String(dump[dump.index(after: slash)...])
+        let targets = [relative, dumpName, remotePrivate, remoteDump]
+        guard !targets.contains(where: { $0.contains { ",&\\".contains($0) } }) else { return nil }
+        let q = RemoteHost.quote
+        // Members renamed to their places there, below /.
+        let tar = ["tar", "--sparse", "-cf", "-",
+                   "--transform=s,^\(relative),\(remotePrivate.dropFirst())/\(relative),",
+                   "--transform=s,^\(dumpName),\(remoteDump.dropFirst()),",
+                   "-C", priv, relative, "-C", String(dump[..<slash]), dumpName].map(q).joined(separator: " ")
+        let copied: Int32 = 200
+        let remoteCommand = "tar -C / -xf - || exit \(copied); vzctl restore \(ctid)"
+        let ssh = (remote.sshCommand + [remote.target, remoteCommand]).map(q).joined(separator: " ")
+        let argv = ["bash", "-c", tar + " | " + ssh + "; s=(\"${PIPESTATUS[@]}\"); [ ${s[0]} = 0 ] || exit \(copied); exit ${s[1]}"]
+        return { () throws(MigrateError) in
+            var result: (status: WaitStatus, output: String)?
+            var failure: SysError?
+            do {
+                try FsFreeze.whileFrozen(root) { () throws(SysError) in
+                    do throws(SysError) {
+                        result = try RemoteHost.runAll([argv], timeout: 3600, trace: remote.trace)[0]
+                    } catch {
+                        failure = error
+                    }
+                }
+            } catch {
+                throw MigrateError(.copy, "Can't freeze the file system of CT \(ctid): \(error)")
+            }
+            if let failure { throw MigrateError(.copy, "Failed to copy image and dump: \(failure)") }
+            guard let result, !result.status.succeeded else { return }
+            if result.status.shellCode == copied {
+                throw MigrateError(.copy, "Failed to copy image and dump: \(Self.lastLine(result.output))")
+            }
+            throw MigrateError(.destinationStart, "Can't restore CT on destination: \(Self.lastLine(result.output))")
+        }
     }
 
     /// Copies side by side; the first that failed is the error.
