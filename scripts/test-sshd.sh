@@ -3,7 +3,7 @@
 # sshd in a network namespace of its own (so that the migrated container's
 # host-side network ends, venetCTID, never meet the source's), reached over
 # a veth pair, with root logins by a key made here, and in its sessions the
-# VZ_PREFIX and PATH (the vzctl under test) of that "host".
+# VZ_PREFIX, PATH (the vzctl under test) and HOME (an empty one) of that "host".
 #
 #   test-sshd.sh start DIR NAME PREFIX BINDIR HOSTADDR PEERADDR
 #       DIR: an empty directory for keys, config, pid and log; NAME: the
@@ -35,6 +35,10 @@ start)
     ssh-keygen -q -t ed25519 -N '' -f "$dir/host_key"
     ssh-keygen -q -t ed25519 -N '' -f "$dir/id"
     cp "$dir/id.pub" "$dir/authorized_keys"
+    # That host's root has a home of its own: this machine's ~/.bashrc
+    # (bash reads it for ssh commands) is no business of the other host's
+    # sessions, and here it costs 0.3 s each (pyenv init).
+    mkdir -p "$dir/home"
     cat > "$dir/sshd_config" <<EOC
 ListenAddress $peeraddr
 Port 22
@@ -47,7 +51,7 @@ KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
 MaxStartups 50
-SetEnv VZ_PREFIX=$prefix PATH=$bindir:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+SetEnv VZ_PREFIX=$prefix PATH=$bindir:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=$dir/home
 AcceptEnv VZ_PREFIX
 EOC
     # nsenter --net only: the mount namespace stays the host's, so the
