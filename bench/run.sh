@@ -605,5 +605,9 @@ fi
 bench_summary
 log "writing $RESULTS_MD"
 python3 "$(dirname "$0")/report.py" "$TSV" "$RESULTS_MD"
+# Online migration between two hosts on this machine: its own section.
+log "online migration (bench/migrate.sh)"
+VZCTL=$VZCTL bash "$REPO/bench/migrate.sh" >"$OUT/migrate.log" 2>&1 \
+    || log "bench/migrate.sh failed: $(tail -n 3 "$OUT/migrate.log")"
 cat "$RESULTS_MD"
 log "done"

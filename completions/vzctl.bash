@@ -1,8 +1,8 @@
 # bash completion for vzctl, vzlist, vzpkg, vzubc, vzcpucheck, vzsplit,
-# vzmemcheck, vzcalc, vzpid and vz (vzkit).
+# vzmemcheck, vzcalc, vzpid, vzmigrate and vz (vzkit).
 #
 # Install as /usr/share/bash-completion/completions/vzctl and link vzlist,
-# vzpkg, vzubc, vzcpucheck, vzsplit, vzmemcheck, vzcalc, vzpid and vz to it there, or
+# vzpkg, vzubc, vzcpucheck, vzsplit, vzmemcheck, vzcalc, vzpid, vzmigrate and vz to it there, or
 # source it from ~/.bashrc. It needs no other file.
 # Container IDs, names, samples and template caches are read from the host's
 # files, below $VZ_PREFIX when that is set, as vzctl itself does.
@@ -621,6 +621,34 @@ _vzkit_pids() {
     for d in /proc/[0-9]*; do printf '%s\n' "${d#/proc/}"; done
 }
 
+# vzmigrate [options] DEST CTID|NAME: options, yes/no after -r, nothing for
+# the destination (a host name is the user's to type), then containers.
+_vzmigrate() {
+    COMPREPLY=()
+    local cur prev= i w args=0
+    cur=$(_vzkit_unquote "${COMP_WORDS[COMP_CWORD]}")
+    ((COMP_CWORD > 1)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+    case $prev in
+    -r | --remove-area) _vzkit_add "" "$cur" yes no; return 0 ;;
+    --ssh | --rsync) return 0 ;;
+    esac
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w=${COMP_WORDS[i]}
+        case $w in
+        -r | --remove-area | --ssh | --rsync) ((i++)) ;;
+        -*) ;;
+        *) ((args++)) ;;
+        esac
+    done
+    if [[ $cur == -* ]]; then
+        _vzkit_add "" "$cur" --online --live --keep-dst -r --remove-area --ssh= --rsync= -t --times \
+            --check-only --dry-run -v -h --help
+    elif ((args == 1)); then
+        _vzkit_add_lines "" "$cur" _vzkit_ctids
+    fi
+    return 0
+}
+
 # vz ACTION: the service's one word.
 _vz() {
     COMPREPLY=()
@@ -639,4 +667,5 @@ complete -F _vzsplit vzsplit
 complete -F _vzmemcheck vzmemcheck
 complete -F _vzcalc vzcalc
 complete -F _vzpid vzpid
+complete -F _vzmigrate vzmigrate
 complete -F _vz vz

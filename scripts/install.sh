@@ -13,7 +13,7 @@ bash scripts/deps.sh
 binary=$(bash scripts/build-release.sh)
 install -d "$PREFIX/sbin"
 install -m 0755 "$binary" "$PREFIX/sbin/vzctl"
-for link in vzlist vzpkg vzubc vzcpucheck vzsplit vzmemcheck vzcalc vzpid vz; do ln -sf vzctl "$PREFIX/sbin/$link"; done
+for link in vzlist vzpkg vzubc vzcpucheck vzsplit vzmemcheck vzcalc vzpid vzmigrate vz; do ln -sf vzctl "$PREFIX/sbin/$link"; done
 install -d "$etc/conf" "$etc/names"
 [ -e "$etc/vz.conf" ] || install -m 0644 conf/vz.conf "$etc/vz.conf"
 for sample in conf/ve-*.conf-sample; do
@@ -29,7 +29,7 @@ if [ -e completions/vzctl.bash ]; then
     dir="$PREFIX/share/bash-completion/completions"
     install -d "$dir"
     install -m 0644 completions/vzctl.bash "$dir/vzctl"
-    for link in vzlist vzpkg vzubc vzcpucheck vzsplit vzmemcheck vzcalc vzpid vz; do ln -sf vzctl "$dir/$link"; done
+    for link in vzlist vzpkg vzubc vzcpucheck vzsplit vzmemcheck vzcalc vzpid vzmigrate vz; do ln -sf vzctl "$dir/$link"; done
 fi
 if [ -e completions/_vzctl ]; then
     install -d "$PREFIX/share/zsh/site-functions"

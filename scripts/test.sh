@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "test.sh: the integration tests start real containers: run as root" >&2; exit 1; }
-bash scripts/deps.sh groff-base man-db bash-completion quota zsh python3 procps
+bash scripts/deps.sh groff-base man-db bash-completion quota zsh python3 procps openssh-server openssh-client rsync
 # The checkpoint tests need a CRIU that works on this kernel.
 bash scripts/criu.sh
 swift build --build-tests

@@ -17,6 +17,7 @@ case "vzmemcheck": code = MemoryTools.memcheck(Array(args.dropFirst()))
 case "vzcalc": code = MemoryTools.calc(Array(args.dropFirst()))
 case "vzpid": code = Vzpid.main(Array(args.dropFirst()))
 case "vz": code = VzService.main(Array(args.dropFirst()))
+case "vzmigrate": code = Vzmigrate.main(Array(args.dropFirst()))
 default: code = Vzctl.main(Array(args.dropFirst()))
 }
 fflush(nil)

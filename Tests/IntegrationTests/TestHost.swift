@@ -22,7 +22,7 @@ final class TestHost: @unchecked Sendable {
     static let binDir: String = {
         let dir = NSTemporaryDirectory() + "vzkit-it-bin-\(getpid())"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        for name in ["vzctl", "vzlist", "vzpkg", "vzubc", "vzcpucheck", "vzsplit", "vzmemcheck", "vzcalc", "vzpid", "vz"] {
+        for name in ["vzctl", "vzlist", "vzpkg", "vzubc", "vzcpucheck", "vzsplit", "vzmemcheck", "vzcalc", "vzpid", "vz", "vzmigrate"] {
             try? FileManager.default.removeItem(atPath: "\(dir)/\(name)")
             try? FileManager.default.createSymbolicLink(atPath: "\(dir)/\(name)", withDestinationPath: binary)
         }

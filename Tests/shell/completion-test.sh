@@ -47,6 +47,7 @@ check() {
     vzmemcheck) fn=_vzmemcheck ;;
     vzcalc) fn=_vzcalc ;;
     vzpid) fn=_vzpid ;;
+    vzmigrate) fn=_vzmigrate ;;
     vz) fn=_vz ;;
     esac
     "$fn" "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]:-}"
@@ -198,6 +199,14 @@ check "start status stop" vz st
 check "" vz start ""
 # vzcalc
 check "101 102 web" vzcalc -v ""
+# vzmigrate: options, yes/no after -r, nothing for the host, then containers
+check "--online" vzmigrate --on
+check "--keep-dst" vzmigrate --online --k
+check "no yes" vzmigrate -r ""
+check "" vzmigrate --online ""
+check "101 102 web" vzmigrate --online -r no host ""
+check "101 102 web" vzmigrate --ssh "-p 2" host ""
+check "" vzmigrate host 101 ""
 # TEMPLATE from vz.conf moves the cache directory
 mkdir -p "$prefix/srv/tpl/cache"
 : >"$prefix/srv/tpl/cache/alpine.tar.xz"

@@ -62,12 +62,19 @@ public enum Criu {
 
     /// Restores the tree dumped in `images` with `root` as the root of its
     /// mount namespace; `vethPairs` name the host ends of its veth devices
-    /// (inside name, host name). Returns the host pid of the restored init,
-    /// which is left detached (not our child).
-    static func restore(from images: String, root: String, vethPairs: [(String, String)]) throws(SysError) -> pid_t {
+    /// (inside name, host name); `cgroupRoots` (CRIU's controller name, path)
+    /// place it in the container's cgroup of this host in the hierarchies
+    /// vzkit manages, which differs from the dumped one after a migration
+    /// between hosts with other cgroup parents (VZ_PREFIX). Only those: in
+    /// the others (name=systemd) the container is where its starter was,
+    /// and a new root there would nest a level deeper at every restore.
+    /// Returns the host pid of the restored init, which is left detached
+    /// (not our child).
+    static func restore(from images: String, root: String, vethPairs: [(String, String)], cgroupRoots: [(String, String)]) throws(SysError) -> pid_t {
         let pidfile = images + "/restore.pid"
         unlink(pidfile)
         var args = ["--root", root, "--restore-detached", "--pidfile", pidfile]
+        for (controller, path) in cgroupRoots { args += ["--cgroup-root", "\(controller):\(path)"] }
         for (inside, outside) in vethPairs { args += ["--veth-pair", "\(inside)=\(outside)"] }
         try run("restore", images, args)
         guard let text = try? Files.read(pidfile), let pid = pid_t(text.trimmingBlanks().replacingNewlines()) else {

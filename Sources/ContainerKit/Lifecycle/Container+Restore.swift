@@ -62,7 +62,7 @@ extension Container {
             // container's own is left for CRIU to make with the dumped limits.
             try cgroup.create()
             try cgroup.destroy()
-            let pid = try Criu.restore(from: dump.path, root: root, vethPairs: vethPairs)
+            let pid = try Criu.restore(from: dump.path, root: root, vethPairs: vethPairs, cgroupRoots: cgroupRoots)
             // Frozen as it was dumped, until its host side is back.
             try cgroup.freeze()
             // CRIU brings back the limits it knows of a cgroup it made, and
@@ -86,6 +86,18 @@ extension Container {
         journal.end()
         if stage == .full { try? dump.remove() }
         progress("Restoring completed successfully")
+    }
+
+    /// The container's cgroup in each hierarchy vzkit manages, by CRIU's
+    /// name of the hierarchy: its controllers as mounted (`cpu,cpuacct`
+    /// co-mounted), the empty name for cgroup2 (`unified` does not match).
+    private var cgroupRoots: [(String, String)] {
+        let path = "/\(layout.cgroupParent)/\(ctid)"
+        guard let v1 = cgroup as? CgroupV1 else { return [("", path)] }
+        let names = Set(v1.hierarchies.map { controller, mount in
+            controller == CgroupV1.unified ? "" : Files.resolvedTarget(mount).split(separator: "/").last.map(String.init) ?? controller
+        })
+        return names.sorted().map { ($0, path) }
     }
 
     /// CRIU's names for the host ends of the container's veth devices.
