@@ -35,7 +35,9 @@ public protocol Cgroup: Sendable {
     var isFrozen: Bool { get }
     /// The directory CRIU is told to freeze through (`--freeze-cgroup`).
     var freezerPath: String? { get }
-    /// The hierarchies vzctl manages, as CRIU names them ("" is cgroup2).
+    /// The hierarchies vzctl manages, as CRIU names them: their controllers
+    /// as mounted (`cpu,cpuacct` co-mounted), "" for cgroup2 (`unified`
+    /// does not match).
     /// Only these are dumped: CRIU takes every cgroup below a task's, and a
     /// hierarchy nobody manages (a name=systemd one made by some container)
     /// keeps containers at its root, so a dump would take all of it and a

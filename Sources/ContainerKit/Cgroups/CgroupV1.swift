@@ -134,7 +134,12 @@ public struct CgroupV1: Cgroup {
 
     public var freezerPath: String? { hierarchies["freezer"].map(path) }
 
-    public var criuControllers: [String] { hierarchies.keys.map { $0 == Self.unified ? "" : $0 }.sorted() }
+    public var criuControllers: [String] {
+        let names = hierarchies.map { controller, mount in
+            controller == Self.unified ? "" : Files.resolvedTarget(mount).split(separator: "/").last.map(String.init) ?? controller
+        }
+        return Set(names).sorted()
+    }
 
     private func freezerState() throws(SysError) -> String {
         guard let dir = freezerPath else { throw SysError("freeze", "(no freezer hierarchy)", errno: ENOTSUP) }

@@ -88,16 +88,9 @@ extension Container {
         progress("Restoring completed successfully")
     }
 
-    /// The container's cgroup in each hierarchy vzkit manages, by CRIU's
-    /// name of the hierarchy: its controllers as mounted (`cpu,cpuacct`
-    /// co-mounted), the empty name for cgroup2 (`unified` does not match).
+    /// The container's cgroup in each hierarchy vzkit manages.
     private var cgroupRoots: [(String, String)] {
-        let path = "/\(layout.cgroupParent)/\(ctid)"
-        guard let v1 = cgroup as? CgroupV1 else { return [("", path)] }
-        let names = Set(v1.hierarchies.map { controller, mount in
-            controller == CgroupV1.unified ? "" : Files.resolvedTarget(mount).split(separator: "/").last.map(String.init) ?? controller
-        })
-        return names.sorted().map { ($0, path) }
+        cgroup.criuControllers.map { ($0, "/\(layout.cgroupParent)/\(ctid)") }
     }
 
     /// CRIU's names for the host ends of the container's veth devices.
