@@ -31,16 +31,23 @@ zpty -n -w z "$1"$'\t'
 zpty -w z $'\C-u'
 zpty -w z 'echo done-$((2+2))'
 out=""
-while zpty -r z line; do out+=$line; [[ $line == *done-4* ]] && break; done
+zpty -r z out '*done-4*'
 print -r -- "$out" | grep -o '<M>[^<]*</M>' | sed -e 's/<M>//' -e 's/<\/M>//' | LC_ALL=C sort -u
 zpty -d z
 ZSH
 
 passed=0
 failed=0
+capture() {
+    FPATH_DIR=$root/completions WORK=$work VZ_PREFIX=$prefix timeout 30 zsh -f "$work/capture.zsh" "$1" | paste -sd' ' -
+}
 check() {
     local expected=$1 line=$2 got
-    got=$(FPATH_DIR=$root/completions WORK=$work VZ_PREFIX=$prefix timeout 30 zsh -f "$work/capture.zsh" "$line" | paste -sd' ' -)
+    got=$(capture "$line")
+    # Up to two more tries where zsh offered nothing at all: on a loaded
+    # machine the pty now and then loses the Tab's matches (seen 2 in 10
+    # runs at load 4, on lines that pass otherwise); a wrong list fails.
+    for _ in 1 2; do [[ -z $got && -n $expected ]] && got=$(capture "$line"); done
     if [[ $got == "$expected" ]]; then
         ((passed++))
         echo "ok - $line<TAB> -> ${expected:-(nothing)}"
