@@ -218,11 +218,8 @@ struct CheckpointTests {
         if command == "restore" { #expect(host.run("vzctl", "chkpnt", ctid).code == 0) }
         let killed = host.launch("vzctl", command, ctid)
         usleep(UInt32(delay * 1_000_000))
-        kill(killed.processIdentifier, SIGKILL)
-        // Reaped here: Foundation's waitUntilExit was seen to hang on a
-        // child killed this way.
-        var raw: Int32 = 0
-        while waitpid(killed.processIdentifier, &raw, 0) < 0 && errno == EINTR {}
+        kill(killed.pid, SIGKILL)
+        killed.wait()
         // Any command that takes the lock finishes or undoes it.
         #expect(host.run("vzctl", "set", ctid, "--description", "after", "--save").code == 0)
         let status = host.run("vzctl", "status", ctid).stdout
@@ -243,25 +240,6 @@ struct CheckpointTests {
         // Its network is not left locked: the host reaches it.
         #expect(host.run("vzctl", "exec", ctid, "nc -l -p 7000 -e cat </dev/null >/dev/null 2>&1 &").code == 0)
         #expect(try TCPClient(connectTo: ip, port: 7000).roundTrip("hi\n") == "hi\n")
-    }
-}
-
-extension TestHost {
-    /// Starts a command without waiting for it (its output is dropped).
-    func launch(_ args: String...) -> Process { launch(args) }
-
-    func launch(_ args: [String]) -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = Self.binDir + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        environment["VZ_PREFIX"] = prefix
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try! process.run()
-        return process
     }
 }
 

@@ -35,16 +35,16 @@ struct InterruptedStartStopTests {
         try host.create("860")
         // Stop the init between its birth in the cgroup and its seccomp
         // filter (the end of its setup); a catch that came too late is retried.
-        var caught: (starter: Process, initPID: Int32)?
+        var caught: (starter: TestHost.Launched, initPID: Int32)?
         for _ in 0..<20 where caught == nil {
             let starter = host.launch("vzctl", "start", "860")
-            guard let pid = newInit(host, "860", within: 5) else { starter.waitUntilExit(); continue }
+            guard let pid = newInit(host, "860", within: 5) else { starter.wait(); continue }
             kill(pid, SIGSTOP)
             if statusField(pid, "Seccomp") == "0" {
                 caught = (starter, pid)
             } else {
                 kill(pid, SIGCONT)
-                starter.waitUntilExit()
+                starter.wait()
                 #expect(host.run("vzctl", "stop", "860", "--fast").code == 0)
             }
         }
@@ -57,8 +57,8 @@ struct InterruptedStartStopTests {
         }
         // The starter dies; a stopped init it leaves behind is cleared by
         // the next command that takes the lock.
-        kill(starter.processIdentifier, SIGKILL)
-        starter.waitUntilExit()
+        kill(starter.pid, SIGKILL)
+        starter.wait()
         let start = host.run("vzctl", "start", "860")
         #expect(start.code == 0, "\(start)")
         #expect(!isAlive(pid), "the half-started init was left")

@@ -93,7 +93,7 @@ extension TestHost {
     func runKilled(after delay: useconds_t, _ args: String...) {
         let process = launch(args)
         usleep(delay)
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        kill(process.pid, SIGKILL)
+        process.wait()
     }
 }

@@ -1,3 +1,4 @@
+import CShims
 import ContainerKit
 import Foundation
 import Testing
@@ -82,47 +83,127 @@ final class TestHost: @unchecked Sendable {
     static let commandTimeout: Double = 900
 
     /// Runs a command (vzctl, vzlist, vzpkg or any program on PATH) and waits.
+    /// posix_spawn and poll rather than Foundation's Process: that one died
+    /// of a `try!` on EINTR inside Process.run once, taking every test left
+    /// with it.
     static func run(_ args: [String], env: [String: String], stdin: String? = nil) -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = args
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        guard vz_pipe_cloexec(&outPipe) == 0, vz_pipe_cloexec(&errPipe) == 0 else {
+            return Result(code: -1, stdout: "", stderr: "test host: pipe: \(String(cString: strerror(errno)))")
+        }
+        let input = inputFile(stdin)
+        let spawned = spawn(args, env: env, stdio: [input, outPipe[1], errPipe[1]])
+        close(input)
+        close(outPipe[1])
+        close(errPipe[1])
+        guard case .success(let pid) = spawned else {
+            close(outPipe[0])
+            close(errPipe[0])
+            return Result(code: -1, stdout: "", stderr: "test host: posix_spawn: \(spawned)")
+        }
+        // Read both pipes as they fill, so a chatty command cannot block on
+        // a full one. A hung command fails its own test rather than the
+        // whole run, which CI cuts off with nothing to show for it.
+        var fds = [pollfd(fd: outPipe[0], events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: errPipe[0], events: Int16(POLLIN), revents: 0)]
+        var data = [Data(), Data()]
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let started = Date()
+        var timedOut = false
+        while fds.contains(where: { $0.fd >= 0 }) {
+            let elapsed = Date().timeIntervalSince(started)
+            if elapsed > commandTimeout && !timedOut {
+                timedOut = true
+                kill(pid, SIGKILL)
+            }
+            // What the killed command's children still hold open is given up on.
+            if elapsed > commandTimeout + 10 { break }
+            let ready = poll(&fds, nfds_t(fds.count), 1000)
+            if ready < 0 && errno != EINTR { break }
+            for i in fds.indices where fds[i].fd >= 0 && fds[i].revents != 0 {
+                let n = Glibc.read(fds[i].fd, &buffer, buffer.count)
+                if n > 0 {
+                    data[i].append(contentsOf: buffer[0..<n])
+                } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+                    close(fds[i].fd)
+                    fds[i].fd = -1
+                }
+            }
+        }
+        for f in fds where f.fd >= 0 { close(f.fd) }
+        let code = Launched(pid: pid).wait()
+        let note = timedOut ? "\n(test host: \(args.joined(separator: " ")) killed after \(Int(commandTimeout)) s)" : ""
+        return Result(code: code,
+                      stdout: String(decoding: data[0], as: UTF8.self),
+                      stderr: String(decoding: data[1], as: UTF8.self) + note)
+    }
+
+    /// The command's stdin: `text` in a pipe (small: it must fit), else /dev/null.
+    private static func inputFile(_ text: String?) -> Int32 {
+        guard let text else { return open("/dev/null", O_RDONLY | O_CLOEXEC) }
+        var ends: [Int32] = [-1, -1]
+        precondition(vz_pipe_cloexec(&ends) == 0 && text.utf8.count < 65536, "test host: stdin pipe")
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(ends[1], $0.baseAddress, $0.count) }
+        close(ends[1])
+        return ends[0]
+    }
+
+    struct SpawnError: Error, CustomStringConvertible {
+        let code: Int32
+        var description: String { String(cString: strerror(code)) }
+    }
+
+    /// `/usr/bin/env ARGS` with PATH leading to binDir and `env` added,
+    /// its stdin, stdout and stderr from `stdio`.
+    static func spawn(_ args: [String], env: [String: String], stdio: [Int32]) -> Swift.Result<pid_t, SpawnError> {
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = binDir + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         for (k, v) in env { environment[k] = v }
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try! process.run()
-        // A hung command fails its own test rather than the whole run, which
-        // CI cuts off with nothing to show for it.
-        nonisolated(unsafe) var timedOut = false
-        let watchdog = DispatchWorkItem {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for (target, fd) in stdio.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, Int32(target)) }
+        let argv = ["/usr/bin/env"] + args
+        let envp = environment.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let code = withCStringArray(argv) { cArgv in
+            withCStringArray(envp) { cEnv in posix_spawn(&pid, "/usr/bin/env", &actions, nil, cArgv, cEnv) }
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + commandTimeout, execute: watchdog)
-        if let stdin { input.fileHandleForWriting.write(stdin.data(using: .utf8)!) }
-        try? input.fileHandleForWriting.close()
-        // Read both pipes before waiting, so a chatty command cannot block on a full pipe.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        return code == 0 ? .success(pid) : .failure(SpawnError(code: code))
+    }
+
+    /// A command started and not waited for.
+    struct Launched {
+        let pid: pid_t
+
+        /// Reaps it: the exit code, or the signal that killed it (as
+        /// Foundation's terminationStatus).
+        @discardableResult
+        func wait() -> Int32 {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            return status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        watchdog.cancel()
-        let note = timedOut ? "\n(test host: \(args.joined(separator: " ")) killed after \(Int(commandTimeout)) s)" : ""
-        return Result(code: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self) + note)
+    }
+
+    /// Starts a command of this host without waiting for it (its output is dropped).
+    func launch(_ args: String...) -> Launched { launch(args) }
+
+    func launch(_ args: [String]) -> Launched {
+        let null = open("/dev/null", O_RDWR | O_CLOEXEC)
+        defer { close(null) }
+        guard case .success(let pid) = Self.spawn(args, env: ["VZ_PREFIX": prefix], stdio: [null, null, null]) else {
+            preconditionFailure("test host: cannot start \(args)")
+        }
+        return Launched(pid: pid)
+    }
+
+    private static func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+        let pointers = strings.map { strdup($0) } + [nil]
+        defer { pointers.forEach { free($0) } }
+        return body(pointers)
     }
 
     /// Puts a template cache made elsewhere (DebianCache) into this host's cache directory.

@@ -176,15 +176,16 @@ public enum Cgroups {
 
     /// Sends SIGKILL to the processes of cgroup `dir` and of those below it
     /// until none is left.
-    static func killLoop(_ dir: String, freeze: () -> Void = {}, thaw: () -> Void = {}) throws(SysError) {
+    static func killLoop(_ dirs: [String], freeze: () -> Void = {}, thaw: () -> Void = {}) throws(SysError) {
         for _ in 0..<200 {
             freeze()
-            let pids = subtree(dir).flatMap { readPids($0 + "/cgroup.procs") }
+            // Never vzctl itself, which passes through a container's cgroups.
+            let pids = dirs.flatMap { subtree($0).flatMap { readPids($0 + "/cgroup.procs") } }.filter { $0 != getpid() }
             for pid in pids { kill(pid, SIGKILL) }
             thaw()
             if pids.isEmpty { return }
             usleep(5_000)
         }
-        throw SysError("kill", dir + "/cgroup.procs", errno: EBUSY)
+        throw SysError("kill", (dirs.first ?? "") + "/cgroup.procs", errno: EBUSY)
     }
 }

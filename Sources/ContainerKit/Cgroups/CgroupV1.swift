@@ -161,8 +161,10 @@ public struct CgroupV1: Cgroup {
 
     public func killAll() throws(SysError) {
         let freezer = hierarchies["freezer"].map { path($0) + "/freezer.state" }
+        // Every hierarchy: a process that a killed start left half-way
+        // through joining them may be missing from the primary one.
         try Cgroups.killLoop(
-            primaryPath,
+            mountPoints.map(path),
             freeze: { if let freezer { try? Files.writeExisting(freezer, "FROZEN") } },
             thaw: { if let freezer { try? Files.writeExisting(freezer, "THAWED") } })
     }

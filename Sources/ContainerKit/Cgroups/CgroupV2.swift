@@ -100,7 +100,7 @@ public struct CgroupV2: Cgroup {
         if Files.exists(primaryPath + "/cgroup.kill") {
             try? Files.writeExisting(primaryPath + "/cgroup.kill", "1")
         }
-        try Cgroups.killLoop(primaryPath)
+        try Cgroups.killLoop([primaryPath])
     }
 
     public func destroy() throws(SysError) {
