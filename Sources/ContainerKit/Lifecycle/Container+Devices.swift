@@ -31,7 +31,7 @@ extension Container {
         let policy = Self.devicePolicy(of: config, diskNode: nil)
         do {
             try cgroup.restrict(devices: policy.rules)
-            try NamespaceCalls.within(pid, .mount) { () throws(SysError) in
+            try withinMountNamespace(of: pid) { () throws(SysError) in
                 for node in policy.nodes where !Files.exists(node.path) { try node.make() }
             }
         } catch {
