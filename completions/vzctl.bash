@@ -214,7 +214,7 @@ _vzkit_ubc_short=(-k -l -p -f -t -i -b -e -n -x)
 # Options offered for each command (aliases and hidden options left out).
 _vzkit_vzctl_options() {
     case $1 in
-    create) echo --ostemplate --config --private --root --ipadd --hostname --name --description --layout --diskspace --diskinodes ;;
+    create) echo --ostemplate --config --private --root --ipadd --hostname --name --description --layout --diskspace --diskinodes --local_uid --local_gid ;;
     set) echo --ipadd --ipdel --netif_add --netif_del --ifname --mac --host_mac --host_ifname --bridge --mac_filter --netdev_add --netdev_del --nameserver --searchdomain --hostname --name --description --onboot --bootorder --disabled --stop-timeout \
         --diskspace --diskinodes --offline-resize --quotaugidlimit --quotatime --userpasswd --devices --devnodes --ostemplate --root --private --save --force --setmode "${_vzkit_resource_options[@]}" "${_vzkit_ubc_names[@]/#/--}" ;;
     start) echo --wait --force --skip-remount --skip-fsck ;;
@@ -235,7 +235,7 @@ _vzkit_vzctl_options() {
 _vzkit_vzctl_all_options() {
     case $1 in
     create) echo --ostemplate --config --private --root --ipadd --ip --hostname --name --description --layout \
-        --ve_layout --velayout --diskspace --diskinodes ;;
+        --ve_layout --velayout --diskspace --diskinodes --local_uid --local_gid ;;
     set) echo --ip; _vzkit_vzctl_options set ;;
     start | stop | restart) echo --wait --force --fast --skip-fsck --skip-remount --skip-umount --skip_ve_setup ;;
     convert) echo --layout --ve_layout --velayout ;;

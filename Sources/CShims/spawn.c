@@ -27,6 +27,18 @@ struct child_state {
 static int attach_child(void *arg) {
     struct child_state *st = arg;
     const struct vz_attach *a = st->spec;
+    // The container's user namespace first: every other one of its
+    // namespaces belongs to it. The ids stay the host's until set.
+    if (a->userns_fd >= 0) {
+        if (setns(a->userns_fd, CLONE_NEWUSER) < 0) {
+            st->stage = "setns user";
+            goto fail;
+        }
+        if (vz_become_root() < 0) {
+            st->stage = "setresuid";
+            goto fail;
+        }
+    }
     for (int i = 0; i < a->ns_count; i++) {
         if (setns(a->ns_fds[i], a->ns_types[i]) < 0) {
             st->stage = "setns";
@@ -83,15 +95,27 @@ pid_t vz_attach_spawn(const struct vz_attach *spec, const char **stage) {
         *stage = "mmap";
         return -1;
     }
+    // Where the child reports a failure: shared even when it has a copy of
+    // our memory (joining a user namespace takes a memory of one's own).
+    struct child_state *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED) {
+        munmap(stack, stack_size);
+        *stage = "mmap";
+        return -1;
+    }
     struct child_state st = {.spec = spec, .err = 0, .stage = NULL};
+    *shared = st;
     sigset_t all;
     sigfillset(&all);
     // No handler may run in the child while it shares our memory.
-    pthread_sigmask(SIG_BLOCK, &all, &st.mask);
-    pid_t pid = clone(attach_child, (char *)stack + stack_size, CLONE_VM | CLONE_VFORK | SIGCHLD, &st);
+    pthread_sigmask(SIG_BLOCK, &all, &shared->mask);
+    int flags = CLONE_VFORK | SIGCHLD | (spec->userns_fd >= 0 ? 0 : CLONE_VM);
+    pid_t pid = clone(attach_child, (char *)stack + stack_size, flags, shared);
     int clone_errno = errno;
-    pthread_sigmask(SIG_SETMASK, &st.mask, NULL);
+    pthread_sigmask(SIG_SETMASK, &shared->mask, NULL);
     munmap(stack, stack_size);
+    st = *shared;
+    munmap(shared, sizeof *shared);
     if (pid < 0) {
         *stage = "clone";
         errno = clone_errno;

@@ -46,7 +46,7 @@ struct CheckpointTests {
 
     @Test func counterGoesOnWithItsPIDLimitsAndAddresses() throws {
         let host = try TestHost()
-        try host.create("951", "--ipadd", "198.19.252.51")
+        try host.create("951", "--ipadd", "198.19.252.51", "--local_uid", "0")
         #expect(host.run("vzctl", "set", "951", "--ram", "512M", "--numproc", "150", "--save").code == 0)
         try host.start("951")
         try startCounter(host, "951")
@@ -93,7 +93,7 @@ struct CheckpointTests {
 
     @Test func anEstablishedConnectionSurvives() throws {
         let host = try TestHost()
-        try host.create("952", "--ipadd", "198.19.252.52")
+        try host.create("952", "--ipadd", "198.19.252.52", "--local_uid", "0")
         try host.start("952")
         let serve = host.run("vzctl", "exec", "952", "nc -l -p 7000 -e cat </dev/null >/dev/null 2>&1 &")
         try #require(serve.code == 0, "\(serve)")
@@ -120,7 +120,7 @@ struct CheckpointTests {
 
     @Test func stagesOneAtATimeAndStartRestores() throws {
         let host = try TestHost()
-        try host.create("953", "--ipadd", "198.19.252.53")
+        try host.create("953", "--ipadd", "198.19.252.53", "--local_uid", "0")
         try host.start("953")
         try startCounter(host, "953")
         #expect(host.run("vzctl", "chkpnt", "953", "--suspend").code == 0)
@@ -179,7 +179,7 @@ struct CheckpointTests {
 
     @Test func classicErrors() throws {
         let host = try TestHost()
-        try host.create("954")
+        try host.create("954", "--local_uid", "0")
         func expect(_ args: String..., code: Int32, stderr: String) {
             let r = host.run(args)
             #expect(r.code == code && r.stderr == stderr, "\(args): \(r)")
@@ -206,7 +206,7 @@ struct CheckpointTests {
     func aKilledCommandIsFinishedOrUndone(_ command: String, after delay: Double, ctid: String) throws {
         let host = try TestHost()
         let ip = "198.19.252.\(Int(ctid)! - 900)"
-        try host.create(ctid, "--ipadd", ip)
+        try host.create(ctid, "--ipadd", ip, "--local_uid", "0")
         try host.start(ctid)
         try startCounter(host, ctid)
         // 64 MiB to dump and restore, so that the kill falls inside.

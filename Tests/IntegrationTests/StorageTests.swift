@@ -129,7 +129,8 @@ struct QuotaTests {
     @Test(.enabled(if: kernelHasQuotaV2, "the kernel has no quota format v2 (the v2 VM runs this)"))
     func userQuotaInsideIsEnforcedForANonRootUser() throws {
         let host = try TestHost()
-        try host.create("621", "--layout", "ploop", "--diskspace", "100M")
+        // setquota is quotactl(2), for the host's root only: no user namespace.
+        try host.create("621", "--layout", "ploop", "--diskspace", "100M", "--local_uid", "0")
         #expect(host.run("vzctl", "set", "621", "--quotaugidlimit", "100", "--save").code == 0)
         try host.start("621")
         #expect(host.run("vzctl", "exec2", "621", "grep ' / ' /proc/mounts").stdout.contains("usrquota"))

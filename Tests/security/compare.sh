@@ -1,6 +1,7 @@
 #!/bin/bash
 # Runs the probes of Tests/security/probes.tsv as root inside a container of
-# each runtime: vzkit, crun, runc, LXC, systemd-nspawn (Debian's packages,
+# each runtime: vzkit (its default, a user namespace; and vzkit0, a
+# container with LOCAL_UID=0), crun, runc, LXC, systemd-nspawn (Debian's packages,
 # installed here if missing), each probe in a fresh container, with each
 # runtime's defaults. Prints a markdown table (SECURITY.md has the last one).
 #
@@ -12,7 +13,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 [ "$(id -u)" = 0 ] || { echo "compare.sh: must run as root" >&2; exit 1; }
-RUNTIMES=("${@:-vzkit crun runc lxc nspawn}")
+RUNTIMES=("${@:-vzkit vzkit0 crun runc lxc nspawn}")
 read -r -a RUNTIMES <<<"${RUNTIMES[*]}"
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -32,8 +33,10 @@ cleanup() {
         case $id in "$TAG"-*) crun delete -f "$id" >/dev/null 2>&1; runc delete -f "$id" >/dev/null 2>&1 ;; esac
     done
     if [ -x "$WORK/bin/vzctl" ]; then
-        "$WORK/bin/vzctl" stop 1190 --fast >/dev/null 2>&1
-        "$WORK/bin/vzctl" destroy 1190 >/dev/null 2>&1
+        for ct in 1190 1191; do
+            "$WORK/bin/vzctl" stop $ct --fast >/dev/null 2>&1
+            "$WORK/bin/vzctl" destroy $ct >/dev/null 2>&1
+        done
         rmdir /sys/fs/cgroup/*/"$(cgroup_parent)" /sys/fs/cgroup/"$(cgroup_parent)" 2>/dev/null
     fi
     grep -o " $WORK/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
@@ -56,22 +59,29 @@ ln -sf /bin/busybox "$ROOTFS/sbin/init"
 
 # Each runner: run_RUNTIME INDEX COMMAND, the exit status of COMMAND run
 # as root in a new container; setup_RUNTIME prints why it cannot run, if so.
+# vzkit: CT 1190 as created by default (a user namespace); vzkit0: CT 1191,
+# created with --local_uid 0.
 setup_vzkit() {
     [ -x "$VZCTL" ] || { echo "no vzctl at $VZCTL (swift build)"; return 1; }
-    mkdir -p "$WORK/bin" "$VZ_PREFIX/etc/vz/conf"
-    for n in vzctl vzpkg; do ln -s "$VZCTL" "$WORK/bin/$n"; done
-    cp conf/ve-*.conf-sample "$VZ_PREFIX/etc/vz/conf/"
-    PATH=$WORK/bin:$PATH vzpkg create cache busybox >/dev/null 2>&1 || { echo "vzpkg create cache failed"; return 1; }
-    "$WORK/bin/vzctl" create 1190 --ostemplate busybox >/dev/null 2>&1 || { echo "vzctl create failed"; return 1; }
+    if [ ! -x "$WORK/bin/vzctl" ]; then
+        mkdir -p "$WORK/bin" "$VZ_PREFIX/etc/vz/conf"
+        for n in vzctl vzpkg; do ln -s "$VZCTL" "$WORK/bin/$n"; done
+        cp conf/ve-*.conf-sample "$VZ_PREFIX/etc/vz/conf/"
+        PATH=$WORK/bin:$PATH vzpkg create cache busybox >/dev/null 2>&1 || { echo "vzpkg create cache failed"; return 1; }
+    fi
+    "$WORK/bin/vzctl" create "${1:-1190}" --ostemplate busybox ${2:+--local_uid "$2"} >/dev/null 2>&1 || { echo "vzctl create failed"; return 1; }
 }
+setup_vzkit0() { setup_vzkit 1191 0; }
 run_vzkit() {
-    "$WORK/bin/vzctl" start 1190 >/dev/null 2>&1 || return 125
-    cp "$WORK/vzprobe" "$VZ_PREFIX/vz/root/1190/bin/vzprobe"
-    "$WORK/bin/vzctl" exec2 1190 "$2" >/dev/null 2>&1
+    local ct=${3:-1190}
+    "$WORK/bin/vzctl" start $ct >/dev/null 2>&1 || return 125
+    cp "$WORK/vzprobe" "$VZ_PREFIX/vz/root/$ct/bin/vzprobe"
+    "$WORK/bin/vzctl" exec2 $ct "$2" >/dev/null 2>&1
     local rc=$?
-    "$WORK/bin/vzctl" stop 1190 --fast >/dev/null 2>&1
+    "$WORK/bin/vzctl" stop $ct --fast >/dev/null 2>&1
     return $rc
 }
+run_vzkit0() { run_vzkit "$1" "$2" 1191; }
 
 # crun refuses this host's hybrid layout while cgroup2 at
 # /sys/fs/cgroup/unified has no controllers: it runs where that is unmounted.
@@ -161,8 +171,8 @@ for rt in "${RUNTIMES[@]}"; do
     done
 done
 
-names=(vzkit crun runc lxc nspawn)
-declare -A TITLE=([vzkit]="vzkit" [crun]="crun $(crun --version 2>/dev/null | awk 'NR==1{print $3}')"
+names=(vzkit vzkit0 crun runc lxc nspawn)
+declare -A TITLE=([vzkit]="vzkit" [vzkit0]="vzkit LOCAL_UID=0" [crun]="crun $(crun --version 2>/dev/null | awk 'NR==1{print $3}')"
     [runc]="runc $(runc --version 2>/dev/null | awk 'NR==1{print $3}')" [lxc]="LXC $(lxc-execute --version 2>/dev/null)"
     [nspawn]="nspawn $(systemd-nspawn --version 2>/dev/null | awk 'NR==1{print $2}')")
 printf '| probe (as root inside) | wanted |'
@@ -174,14 +184,14 @@ i=0
 for line in "${LINES[@]}"; do
     IFS=$'\t' read -r kind name cmd <<<"$line"
     i=$((i + 1))
-    case $kind in deny | open) wanted=refused ;; *) wanted=works ;; esac
+    case $kind in deny | locked) wanted=refused ;; work0) wanted="works (LOCAL_UID=0)" ;; *) wanted=works ;; esac
     printf '| %s | %s |' "$name" "$wanted"
     for rt in "${names[@]}"; do
         rc=${RESULT[$rt,$i]:-}
         if [ -z "$rc" ]; then cell="-"
         elif [ "$rc" = 125 ]; then cell="error"
-        elif [ "$rc" = 3 ] && [ "$kind" != work ]; then cell="absent here"
-        elif [ "$kind" = work ]; then [ "$rc" = 0 ] && cell="works" || cell="**fails**"
+        elif [ "$rc" = 3 ] && [[ $kind != work* ]]; then cell="absent here"
+        elif [[ $kind == work* ]]; then [ "$rc" = 0 ] && cell="works" || cell="**fails**"
         else [ "$rc" = 0 ] && cell="**allowed**" || cell="refused"
         fi
         printf ' %s |' "$cell"

@@ -21,7 +21,9 @@ check "host is cgroup v2 only" test "$(stat -fc %T $cgroot)" = cgroup2fs
 mkdir -p "$VZ_PREFIX/etc/vz/conf"
 cp "$(dirname "$0")"/../../conf/ve-*.conf-sample "$VZ_PREFIX/etc/vz/conf/"
 check "vzpkg create cache busybox" vzpkg create cache busybox
-check "create" vzctl create 301 --ostemplate busybox --hostname v2.test --ipadd 198.18.60.1
+# --local_uid 0: chkpnt/restore below needs a container without a user
+# namespace (302-304 have one, the default).
+check "create" vzctl create 301 --ostemplate busybox --hostname v2.test --ipadd 198.18.60.1 --local_uid 0
 check "start" vzctl start 301 --wait
 parent=$(ls -d $cgroot/vz-* | head -1)
 cg="$parent/301"
@@ -68,6 +70,9 @@ for id in 302 303 304; do vzctl create $id --ostemplate busybox >/dev/null; done
 for id in 302 303 304; do vzctl start $id >/dev/null & done
 wait
 check "three parallel starts" test "$(vzlist -H -o ctid | wc -l)" = 3
+check "user namespace of its own" sh -c "vzctl exec2 302 cat /proc/self/uid_map | grep -qE '^ *0 +[1-9][0-9]* +65536'"
+check "id-mapped root: made inside, owned by 0 in the image" sh -c "vzctl exec2 302 'touch /made && stat -c %u /made' | grep -qx 0"
+check "cgroup namespace in a user namespace" test "$(vzctl exec2 302 cat /proc/self/cgroup)" = "0::/"
 for id in 302 303 304; do vzctl stop $id --fast >/dev/null; vzctl destroy $id >/dev/null; done
 vzctl destroy 301 >/dev/null
 check "nothing left in the cgroup tree" test -z "$(ls -d "$parent"/[0-9]* 2>/dev/null)"

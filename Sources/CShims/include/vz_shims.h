@@ -30,6 +30,7 @@ struct vz_attach {
     const int *ns_fds;      // namespaces to join, mount last
     const int *ns_types;
     int ns_count;
+    int userns_fd;          // joined first (and ids set to its root), or -1
     const int *stdio;       // 3 descriptors for 0..2, or NULL to keep ours
     int controlling_tty;    // make stdio[0] the controlling tty of a new session
     const char *path;
@@ -37,7 +38,8 @@ struct vz_attach {
     char *const *envp;
 };
 /// Starts `path` in the given namespaces, posix_spawn-style (CLONE_VM |
-/// CLONE_VFORK: no copy of our memory, returns once the child has exec'd).
+/// CLONE_VFORK: no copy of our memory, returns once the child has exec'd;
+/// with a user namespace to join, a copy: setns needs a memory of its own).
 /// A PID namespace must already be joined by the caller (setns affects
 /// only its children). On failure returns -1 with errno, and *stage names
 /// the step that failed.
@@ -57,6 +59,23 @@ unsigned int vz_minor(unsigned long dev);
 int vz_is_mount_root(const char *path);
 /// The file system magic of `path` (statfs f_type), or -1.
 long vz_fs_type(const char *path);
+
+// idmap.c: user namespaces
+/// Clones the mount tree at `path` (recursively), makes it id-mapped
+/// through user namespace `userns_fd` and mounts it over `path`. On failure
+/// *stage names the step (mount_setattr fails with EINVAL on a file system
+/// that cannot do id-mapped mounts).
+int vz_idmapped_tree(const char *path, int userns_fd, const char **stage);
+/// setgroups(none), setresgid and setresuid to 0: the caller's user
+/// namespace's root (after setns into one, the ids are still the host's).
+int vz_become_root(void);
+/// A close-on-exec AF_UNIX SOCK_SEQPACKET pair, and one descriptor over it.
+int vz_socketpair_cloexec(int fds[2]);
+int vz_send_fd(int sock, int fd);
+int vz_recv_fd(int sock);
+/// setfsgid and setfsuid: files the caller makes get these owners (an
+/// id-mapped mount refuses to make files for ids it does not map).
+void vz_set_fs_ids(uid_t uid, gid_t gid);
 
 // loop.c
 /// Attaches `image` to a free loop device (auto-clearing: it goes with its

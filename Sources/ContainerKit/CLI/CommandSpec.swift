@@ -78,7 +78,7 @@ public enum CommandTable {
     public static let all: [CommandSpec] = [
         CommandSpec(
             "create",
-            synopsis: "create CTID [--ostemplate NAME] [--config NAME] [--private PATH] [--root PATH] [--ipadd ADDR] [--hostname NAME] [--name NAME] [--description TEXT] [--layout simfs|ploop] [--diskspace KB[:KB]] [--diskinodes N[:N]]",
+            synopsis: "create CTID [--ostemplate NAME] [--config NAME] [--private PATH] [--root PATH] [--ipadd ADDR] [--hostname NAME] [--name NAME] [--description TEXT] [--layout simfs|ploop] [--diskspace KB[:KB]] [--diskinodes N[:N]] [--local_uid UID] [--local_gid GID]",
             summary: "Create a container from an OS template cache and a sample configuration.",
             options: [
                 OptionSpec("ostemplate", value: true), OptionSpec("config", value: true),
@@ -88,6 +88,7 @@ public enum CommandTable {
                 OptionSpec("ipadd", value: true), OptionSpec("ip", value: true),
                 OptionSpec("ve_layout", value: true), OptionSpec("velayout", value: true),
                 OptionSpec("diskspace", value: true), OptionSpec("diskinodes", value: true),
+                OptionSpec("local_uid", value: true), OptionSpec("local_gid", value: true),
             ],
             unknownOptionCode: .invalidValue, needsConfig: false),
         CommandSpec(

@@ -25,6 +25,11 @@ enum CreateCommand {
             }
             if sizes { request.diskspace = DiskValue.format(pair) } else { request.diskinodes = DiskValue.format(pair) }
         }
+        for option in ["local_uid", "local_gid"] {
+            guard let value = args.value(option) else { continue }
+            guard let id = UInt32(value) else { throw VZError(.invalidValue, "Bad parameter for --\(option): \(value)") }
+            if option == "local_uid" { request.localUID = id } else { request.localGID = id }
+        }
         let addresses = try AddressChanges(args.options, current: [])
         try addresses.checkFree(for: ct)
         if !addresses.isEmpty { request.ipAddress = addresses.value }

@@ -29,6 +29,10 @@ DEF_OSTEMPLATE="busybox"
 NAMESERVER=inherit
 VE_LAYOUT=ploop
 STOP_TIMEOUT=120
+# User namespace of new containers: each gets 65536 ids from here on
+# (LOCAL_UID/LOCAL_GID in its CTID.conf); 0: none (see vz.conf(5))
+LOCAL_UID=100000
+LOCAL_GID=100000
 
 ## Networking
 IPV6="yes"

@@ -35,6 +35,12 @@ extension Container {
         guard let pid = initPID else {
             throw VZError(.notRunning, "Unable to setup checkpointing: container is not running")
         }
+        // Not yet: CRIU cannot recreate such a container's network devices
+        // from inside its user namespace (see SECURITY.md).
+        if let userns = try? NamespaceCalls.foreignUserNamespace(of: pid) {
+            close(userns)
+            throw VZError(.chkpntError, "Unable to checkpoint: the container has a user namespace (LOCAL_UID); checkpoint/restore needs one created with --local_uid 0")
+        }
         let root = try rootPath()
         do throws(VZError) {
             // `--dump` alone expects a suspended container, and leaves it

@@ -16,6 +16,10 @@ public struct CreateRequest: Sendable {
     /// DISKSPACE and DISKINODES, `soft:hard`.
     public var diskspace: String?
     public var diskinodes: String?
+    /// `--local_uid` / `--local_gid`: the user namespace's host ids as given
+    /// (0: none); without them, a free slot from vz.conf's LOCAL_UID/LOCAL_GID.
+    public var localUID: UInt32?
+    public var localGID: UInt32?
 
     public init() {}
 }
@@ -116,6 +120,9 @@ extension Container {
         if let d = request.description { changes.append(("DESCRIPTION", d)) }
         if let l = request.layout { changes.append(("VE_LAYOUT", l)) }
         if let n = request.name { changes.append(("NAME", n)) }
+        let ids = idMap(for: request)
+        changes.append(("LOCAL_UID", String(ids?.uid ?? 0)))
+        changes.append(("LOCAL_GID", String(ids?.gid ?? 0)))
         file.set(changes)
         // The config is written before the private area appears, so a create
         // killed at any point leaves either no config or one that the next
@@ -134,6 +141,27 @@ extension Container {
         }
         progress("CT configuration saved to \(confPath)")
         progress("Container private area was created")
+    }
+
+    /// The ids of a new container's user namespace, nil for none: what
+    /// create was told, else the first 65536 ids from vz.conf's base that no
+    /// other container's config holds.
+    func idMap(for request: CreateRequest) -> IDMap? {
+        if let uid = request.localUID {
+            let gid = request.localGID ?? uid
+            return uid == 0 || gid == 0 ? nil : IDMap(uid: uid, gid: gid)
+        }
+        guard let uid = config.host.value("LOCAL_UID").flatMap({ UInt32($0) }), uid != 0 else { return nil }
+        let gid = request.localGID ?? config.host.value("LOCAL_GID").flatMap { UInt32($0) } ?? uid
+        if gid == 0 { return nil }
+        var used: [IDMap] = []
+        for file in (try? Files.list(layout.confDir)) ?? [] where file.hasSuffix(".conf") {
+            guard let other = CTID(file.dropLast(5)), other != ctid,
+                  let map = (try? CTConfig.load(other, host: config.host))?.idMap
+            else { continue }
+            used.append(map)
+        }
+        return IDMap.free(base: IDMap(uid: uid, gid: gid), used: used)
     }
 
     /// `vzctl destroy`: a stopped, unmounted container's private area goes,

@@ -31,8 +31,14 @@ extension Container {
         let policy = Self.devicePolicy(of: config, diskNode: nil)
         do {
             try cgroup.restrict(devices: policy.rules)
+            // As the host's root (an fsuid of the container's would drop
+            // CAP_MKNOD); /dev is a tmpfs, not id-mapped. Then its root's.
+            let owner = self.config.idMap
             try NamespaceCalls.within(pid, .mount) { () throws(SysError) in
-                for node in policy.nodes where !Files.exists(node.path) { try node.make() }
+                for node in policy.nodes where !Files.exists(node.path) {
+                    try node.make()
+                    if let owner { try check("lchown", node.path) { lchown(node.path, owner.uid, owner.gid) } }
+                }
             }
         } catch {
             throw VZError(.systemError, "Unable to apply the device policy of CT \(ctid)", error)

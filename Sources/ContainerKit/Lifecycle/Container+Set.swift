@@ -25,7 +25,7 @@ extension Container {
     public func applyGuest(_ settings: GuestSettings) throws(VZError) {
         let pid = try requireInit()
         do {
-            try NamespaceCalls.within(pid, .mount) { () throws(SysError) in try GuestFiles.apply(settings) }
+            try withinMountNamespace(of: pid) { () throws(SysError) in try GuestFiles.apply(settings) }
         } catch {
             throw VZError(.badDNSServer, "Unable to write the network files of CT \(ctid)", error)
         }

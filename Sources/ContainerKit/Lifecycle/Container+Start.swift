@@ -66,6 +66,7 @@ extension Container {
         if !options.skipSetup { spec.guest = GuestSettings.from(config) }
         spec.openFiles = limits.files
         spec.ptys = limits.ptys
+        spec.idMap = config.idMap
         var diskNode: InitSpec.DeviceNode?
         if (config.quotaUGIDLimit ?? 0) > 0, let source = Mounts.entry(at: root)?.source, source.hasPrefix("/dev/") {
             var st = stat()
@@ -89,6 +90,8 @@ extension Container {
                 for device in devices { try BridgedVeth.create(device, pid: pid) }
                 try HostDevice.lend(lent, to: pid)
             }
+        } catch where error.call.hasPrefix("mount_setattr") && error.errno == EINVAL {
+            throw VZError(.envCreateError, "Unable to start the container: the \(fileSystemName(of: root)) file system of \(root) cannot do id-mapped mounts (use a container with LOCAL_UID=0 there)")
         } catch {
             throw VZError(.envCreateError, "Unable to start the container", error)
         }
@@ -147,6 +150,11 @@ extension Container {
             waited += 200
         }
         throw VZError(.waitFailed, "Timeout waiting for the container to start")
+    }
+
+    /// The type of the file system mounted at (or holding) `path`, as mountinfo names it.
+    func fileSystemName(of path: String) -> String {
+        Mounts.entry(at: path)?.type ?? "its"
     }
 
     static func isExecutable(_ path: String) -> Bool {

@@ -33,6 +33,9 @@ public enum Attach {
     public static func spawn(_ spec: Spec, initPID: pid_t, cgroup: any Cgroup, returnAfter: Bool = false) throws(SysError) -> pid_t {
         let fds = try NamespaceCalls.open(of: initPID, [.ipc, .uts, .net, .pid, .cgroup, .time, .mount])
         defer { for (fd, _) in fds { close(fd) } }
+        // The child joins it first, as its root (LOCAL_UID).
+        let userns = try NamespaceCalls.foreignUserNamespace(of: initPID)
+        defer { if let userns { close(userns) } }
         // This process joins two of them itself. Joining the PID namespace
         // moves only our future children, so the spawned process lands
         // inside while this one stays on the host. The child shares our
@@ -69,6 +72,7 @@ public enum Attach {
         }
         var attach = vz_attach(
             ns_fds: nsFDs.pointer, ns_types: nsTypes.pointer, ns_count: Int32(joined.count),
+            userns_fd: userns ?? -1,
             stdio: stdio?.pointer, controlling_tty: spec.controllingTTY ? 1 : 0, path: path.pointer[0],
             argv: argv.pointer, envp: envp.pointer)
         var stage: UnsafePointer<CChar>?

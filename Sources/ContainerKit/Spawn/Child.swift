@@ -12,11 +12,13 @@ import CShims
 // - no stdio: the parent's buffers were flushed before clone.
 
 enum Child {
-    static func run(_ spec: InitSpec, cgroup: any Cgroup, _ status: StatusPipe) -> Never {
+    /// `socket`: with LOCAL_UID, where the mount namespace comes from (UserNamespace).
+    static func run(_ spec: InitSpec, cgroup: any Cgroup, _ status: StatusPipe, socket: Int32? = nil) -> Never {
         status.childSide()
         do {
+            // Still the host's uid 0 here, so the cgroup files let us in.
             try cgroup.join()
-            try setUp(spec)
+            try setUp(spec, socket: socket)
         } catch {
             status.childFail(error)
         }
@@ -28,14 +30,19 @@ enum Child {
         status.childFail("execve \(path)", errno)
     }
 
-    private static func setUp(_ spec: InitSpec) throws(SysError) {
+    private static func setUp(_ spec: InitSpec, socket: Int32?) throws(SysError) {
+        if let socket {
+            try UserNamespace.enter(socket: socket)
+        }
         // After joining the container's cgroups, so the namespace's root is
         // the container's own cgroup.
         try NamespaceCalls.unshare(.cgroup)
         if case .devNull = spec.stdio { _ = setsid() }
-        try Mounts.mount("none", "/", flags: UInt(MS_REC | MS_PRIVATE))
-        try enterRoot(spec.root)
-        try mountSpecialFilesystems(extraNodes: spec.deviceNodes, ptys: spec.ptys)
+        if socket == nil {
+            try Mounts.mount("none", "/", flags: UInt(MS_REC | MS_PRIVATE))
+            try enterRoot(spec.root)
+            try mountSpecialFilesystems(extraNodes: spec.deviceNodes, ptys: spec.ptys)
+        }
         try check("sethostname", spec.hostname) { sethostname(spec.hostname, spec.hostname.utf8.count) }
         // Best effort, as the dist scripts were: a container that broke its
         // own /etc still starts (`vzctl set` reports such a failure).
@@ -57,7 +64,7 @@ enum Child {
 
     /// pivot_root, not chroot: CRIU cannot dump a chrooted tree, and chroot
     /// leaves the host's root reachable.
-    private static func enterRoot(_ root: String) throws(SysError) {
+    static func enterRoot(_ root: String) throws(SysError) {
         try check("chdir", root) { chdir(root) }
         try check("pivot_root", root) { vz_pivot_root(".", ".") }
         try Mounts.unmount(".", flags: Int32(MNT_DETACH))
@@ -66,32 +73,45 @@ enum Child {
 
     /// Mounted from inside, after pivot_root, so a symlink planted in the
     /// container resolves inside the container.
-    private static func mountSpecialFilesystems(extraNodes: [InitSpec.DeviceNode], ptys: Int64?) throws(SysError) {
+    /// `owner`: with LOCAL_UID, the host ids of the container's root, who
+    /// gets /dev (mounted by the host's root, so its ids would show as
+    /// nobody inside). `ptys`: numpty, the size of its devpts.
+    static func mountSpecialFilesystems(extraNodes: [InitSpec.DeviceNode], ptys: Int64?, owner: IDMap? = nil) throws(SysError) {
         let noexec = UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        let ids = owner.map { ",uid=\($0.uid),gid=\($0.gid)" } ?? ""
+        let ttyGroup = owner.map { $0.gid + 5 } ?? 5
+        func own(_ path: String) throws(SysError) {
+            if let owner { try check("lchown", path) { lchown(path, owner.uid, owner.gid) } }
+        }
         try ensureDirectory("/proc")
         try Mounts.mount("proc", "/proc", type: "proc", flags: noexec)
         try ensureDirectory("/sys")
         try Mounts.mount("sysfs", "/sys", type: "sysfs", flags: noexec | UInt(MS_RDONLY))
         try ensureDirectory("/dev")
-        try Mounts.mount("tmpfs", "/dev", type: "tmpfs", flags: UInt(MS_NOSUID | MS_NOEXEC), data: "mode=755,size=65536k")
+        try Mounts.mount("tmpfs", "/dev", type: "tmpfs", flags: UInt(MS_NOSUID | MS_NOEXEC), data: "mode=755,size=65536k" + ids)
         for (name, major, minor) in [
             ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0),
         ] as [(String, UInt32, UInt32)] {
             let path = "/dev/" + name
             try check("mknod", path) { mknod(path, S_IFCHR | 0o666, vz_makedev(major, minor)) }
             try check("chmod", path) { chmod(path, 0o666) }  // umask narrowed mknod's mode
+            try own(path)
         }
-        for node in extraNodes { try node.make() }
+        for node in extraNodes {
+            try node.make()
+            try own(node.path)
+        }
         try ensureDirectory("/dev/pts")
         try Mounts.mount("devpts", "/dev/pts", type: "devpts", flags: UInt(MS_NOSUID | MS_NOEXEC),
-                         data: "newinstance,ptmxmode=0666,mode=0620,gid=5" + (ptys.map { ",max=\($0)" } ?? ""))
+                         data: "newinstance,ptmxmode=0666,mode=0620,gid=\(ttyGroup)" + (ptys.map { ",max=\($0)" } ?? ""))
         try ensureDirectory("/dev/shm")
-        try Mounts.mount("shm", "/dev/shm", type: "tmpfs", flags: UInt(MS_NOSUID | MS_NODEV), data: "mode=1777")
+        try Mounts.mount("shm", "/dev/shm", type: "tmpfs", flags: UInt(MS_NOSUID | MS_NODEV), data: "mode=1777" + ids)
         for (link, target) in [
             ("/dev/ptmx", "pts/ptmx"), ("/dev/fd", "/proc/self/fd"), ("/dev/stdin", "/proc/self/fd/0"),
             ("/dev/stdout", "/proc/self/fd/1"), ("/dev/stderr", "/proc/self/fd/2"),
         ] {
             try check("symlink", link) { symlink(target, link) }
+            try own(link)
         }
         try KernelMasks.apply()
     }

@@ -29,6 +29,8 @@ public struct InitSpec: Sendable {
     /// own disk under the name its root is mounted from (the quota tools
     /// name the device to quotactl(2)), and DEVNODES.
     public var deviceNodes: [DeviceNode] = []
+    /// LOCAL_UID/LOCAL_GID: a user namespace of its own and an id-mapped root.
+    public var idMap: IDMap?
 
     public struct DeviceNode: Sendable, Equatable {
         public var path: String

@@ -30,15 +30,47 @@ public enum Spawner {
         _ spec: InitSpec, cgroup: any Cgroup, prepare: (pid_t) throws(SysError) -> Void = { _ in }
     ) throws(SysError) -> Pending {
         let status = try StatusPipe()
-        let pid: pid_t
+        guard let map = spec.idMap else {
+            let pid: pid_t
+            do {
+                pid = try NamespaceCalls.cloneFork(namespaces)
+            } catch {
+                status.abandon()
+                throw error
+            }
+            if pid == 0 { Child.run(spec, cgroup: cgroup, status) }
+            try status.setUp(pid, after: prepare)
+            return Pending(pid: pid, status: status)
+        }
+        // LOCAL_UID: see UserNamespace for who makes the mount namespace.
+        let socket: [Int32]
         do {
-            pid = try NamespaceCalls.cloneFork(namespaces)
+            socket = try UserNamespace.socketPair()
         } catch {
             status.abandon()
             throw error
         }
-        if pid == 0 { Child.run(spec, cgroup: cgroup, status) }
-        try status.setUp(pid, after: prepare)
+        defer { close(socket[0]) }
+        let pid: pid_t
+        do {
+            pid = try NamespaceCalls.cloneFork(namespaces.subtracting(.mount).union(.user))
+        } catch {
+            close(socket[1])
+            status.abandon()
+            throw error
+        }
+        if pid == 0 {
+            close(socket[0])
+            Child.run(spec, cgroup: cgroup, status, socket: socket[1])
+        }
+        close(socket[1])
+        try status.setUp(pid) { pid throws(SysError) in
+            try UserNamespace.writeMaps(pid, map)
+            // Raised from here: inside, a hard limit only goes down.
+            if let files = spec.openFiles { try Rlimit.setOpenFiles(files, pid: pid) }
+            try prepare(pid)
+            try UserNamespace.prepareRoot(spec, pid: pid, map: map, socket: socket[0])
+        }
         return Pending(pid: pid, status: status)
     }
 

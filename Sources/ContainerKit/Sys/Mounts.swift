@@ -26,6 +26,7 @@ public enum Mounts {
         public let point: String
         public let source: String
         public let options: [String]
+        public var type: String = ""
     }
 
     /// Every mount of the caller's mount namespace, in mountinfo order.
@@ -36,7 +37,7 @@ public enum Mounts {
             // ID PARENT DEV ROOT POINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPER
             guard fields.count > 4, let dash = fields.firstIndex(of: "-"), dash + 3 < fields.count else { return nil }
             return Entry(point: unescape(String(fields[4])), source: unescape(String(fields[dash + 2])),
-                         options: fields[dash + 3].split(separator: ",").map(String.init))
+                         options: fields[dash + 3].split(separator: ",").map(String.init), type: String(fields[dash + 1]))
         }
     }
 

@@ -17,6 +17,8 @@ public struct Namespaces: OptionSet, Sendable {
     /// Not made by vzctl; a restored container has one (CRIU keeps its
     /// clocks going on from where they were dumped).
     public static let time = Namespaces(rawValue: Int32(VZ_CLONE_NEWTIME))
+    /// Made for a container with LOCAL_UID; joined before any other.
+    public static let user = Namespaces(rawValue: Int32(VZ_CLONE_NEWUSER))
 
     /// Name under /proc/PID/ns/ and the flag setns checks it against.
     static let files: [(name: String, flag: Namespaces)] = [
@@ -44,6 +46,21 @@ public enum NamespaceCalls {
             }
         }
         return fds
+    }
+
+    /// The user namespace of `pid` when it is not ours (a container with
+    /// LOCAL_UID), open; nil when it is ours.
+    public static func foreignUserNamespace(of pid: pid_t) throws(SysError) -> Int32? {
+        let path = "/proc/\(pid)/ns/user"
+        var mine = stat()
+        var theirs = stat()
+        try check("stat", "/proc/self/ns/user") { stat("/proc/self/ns/user", &mine) }
+        let fd = try check("open", path) { Glibc.open(path, O_RDONLY | O_CLOEXEC) }
+        if fstat(fd, &theirs) == 0 && theirs.st_ino == mine.st_ino && theirs.st_dev == mine.st_dev {
+            close(fd)
+            return nil
+        }
+        return fd
     }
 
     public static func setns(_ fd: Int32, _ flag: Namespaces) throws(SysError) {
