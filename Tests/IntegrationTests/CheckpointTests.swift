@@ -151,7 +151,7 @@ struct CheckpointTests {
     /// dump must not take that whole tree, nor a restore copy it below itself.
     @Test func aHierarchyNobodyManagesIsLeftAlone() throws {
         let host = try TestHost()
-        try host.create("959")
+        try host.create("959", "--local_uid", "0")
         try host.start("959")
         try startCounter(host, "959")
         let mountPoint = host.prefix + "/foreign-cgroup"
