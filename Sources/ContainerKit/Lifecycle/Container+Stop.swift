@@ -41,12 +41,16 @@ extension Container {
     /// withdraws the host's proxy entries for `published`; a failure is
     /// `code` with `message`.
     func killAll(withdrawing published: [IPAddress], else code: ExitCode, _ message: String) throws(VZError) {
+        // A kill cut short (on v1 its loop freezes the container between
+        // rounds) is finished by the next command that takes the lock.
+        try? Files.write(killMarker, "", mode: 0o600)
         do {
             try cgroup.killAll()
             try cgroup.destroy()
         } catch {
             throw VZError(code, message, error)
         }
+        unlink(killMarker)
         // The network namespace goes with its last process, but the kernel
         // takes it apart later: its host ends (and their routes) go now, so
         // that what comes next (a restore, a start) finds them gone.
@@ -61,10 +65,14 @@ extension Container {
     /// kill loop froze with SIGKILL pending (it would stay frozen for ever).
     /// Both are killed; the root stays mounted, as after a crash.
     public func finishInterruptedStartOrStop() throws(VZError) {
+        let failed = "Unable to stop the half-started or half-stopped CT \(ctid)"
+        if Files.exists(killMarker) { return try killAll(withdrawing: config.ipAddresses, else: .stopError, failed) }
         guard let pid = initPID, let status = ProcessStatus(pid) else { return }
         guard !status.hasFilter || (status.hasKillPending && cgroup.isFrozen) else { return }
-        try killAll(withdrawing: config.ipAddresses, else: .stopError, "Unable to stop the half-started or half-stopped CT \(ctid)")
+        try killAll(withdrawing: config.ipAddresses, else: .stopError, failed)
     }
+
+    private var killMarker: String { "\(config.host.lockDir)/\(ctid).kill" }
 
     /// Asks the container's own init to shut down, the way vzctl did: run its
     /// `halt` when it has one, else SIGTERM to init.
