@@ -239,13 +239,17 @@ struct CheckpointTests {
     /// A chkpnt or restore killed (-9) at any point leaves the container
     /// running (thawed, reachable) or cleanly suspended with its dump, once
     /// the next command has taken the lock. (Each case its own CTID: the
-    /// cases run at once, and the host end of venet is named after it.)
+    /// cases run at once, and the host end of venet is named after it.
+    /// CTIDs 4100 up have a user namespace.)
     @Test(arguments: [("chkpnt", 0.05, "955"), ("chkpnt", 0.15, "956"), ("chkpnt", 0.25, "957"), ("chkpnt", 0.4, "958"),
-                      ("restore", 0.05, "961"), ("restore", 0.15, "962"), ("restore", 0.3, "963")])
+                      ("restore", 0.05, "961"), ("restore", 0.15, "962"), ("restore", 0.3, "963"),
+                      ("chkpnt", 0.25, "4105"), ("restore", 0.15, "4106"), ("restore", 0.3, "4107")])
     func aKilledCommandIsFinishedOrUndone(_ command: String, after delay: Double, ctid: String) throws {
         let host = try TestHost()
-        let ip = "198.19.252.\(Int(ctid)! - 900)"
-        try host.create(ctid, "--ipadd", ip, "--local_uid", "0")
+        let userns = Int(ctid)! >= 4100
+        let ip = userns ? "198.18.41.\(Int(ctid)! - 4100)" : "198.19.252.\(Int(ctid)! - 900)"
+        if userns { chmod(host.prefix, 0o755) }
+        try host.create(ctid, options: ["--ipadd", ip] + (userns ? [] : ["--local_uid", "0"]))
         try host.start(ctid)
         try startCounter(host, ctid)
         // 64 MiB to dump and restore, so that the kill falls inside.
