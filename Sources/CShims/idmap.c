@@ -14,6 +14,10 @@
 #endif
 
 int vz_idmapped_tree(const char *path, int userns_fd, const char **stage) {
+    return vz_idmapped_clone(path, userns_fd, path, stage);
+}
+
+int vz_idmapped_clone(const char *path, int userns_fd, const char *target, const char **stage) {
     int tree = (int)syscall(SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
     if (tree < 0) {
         *stage = "open_tree";
@@ -27,7 +31,7 @@ int vz_idmapped_tree(const char *path, int userns_fd, const char **stage) {
         *stage = "mount_setattr MOUNT_ATTR_IDMAP";
         goto fail;
     }
-    if (syscall(SYS_move_mount, tree, "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+    if (syscall(SYS_move_mount, tree, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
         *stage = "move_mount";
         goto fail;
     }

@@ -32,7 +32,7 @@ struct BootTests {
     @Test(.enabled(if: Criu.binary != nil, "criu is not installed (scripts/criu.sh installs it)"))
     func shutdownSuspendsAndBootRestores() throws {
         let host = try TestHost()
-        try host.create("1020", "--local_uid", "0")  // suspended: CRIU, no user namespace yet
+        try host.create("1020", "--local_uid", "0")  // suspended (CRIU)
         #expect(host.run("vzctl", "set", "1020", "--onboot", "yes", "--save").code == 0)
         #expect(host.run("vz", "start").code == 0)
         _ = host.run("vzctl", "exec", "1020", "sleep 1000 >/dev/null 2>&1 &")

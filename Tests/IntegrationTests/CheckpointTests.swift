@@ -44,17 +44,33 @@ struct CheckpointTests {
         }.sorted()
     }
 
-    @Test func counterGoesOnWithItsPIDLimitsAndAddresses() throws {
+    /// The main tests run for a container without a user namespace
+    /// (`--local_uid 0`) and for one with (the default; CTIDs 4100-4199,
+    /// addresses 198.18.41.0/24).
+    struct Kind: Sendable, CustomTestStringConvertible {
+        var ctid: String
+        var ip: String
+        var userns: Bool
+        var createOptions: [String] { ["--ipadd", ip] + (userns ? [] : ["--local_uid", "0"]) }
+        var testDescription: String { userns ? "user namespace" : "no user namespace" }
+    }
+
+    @Test(arguments: [Kind(ctid: "951", ip: "198.19.252.51", userns: false), Kind(ctid: "4101", ip: "198.18.41.1", userns: true)])
+    func counterGoesOnWithItsPIDLimitsAndAddresses(_ kind: Kind) throws {
         let host = try TestHost()
-        try host.create("951", "--ipadd", "198.19.252.51", "--local_uid", "0")
-        #expect(host.run("vzctl", "set", "951", "--ram", "512M", "--numproc", "150", "--save").code == 0)
-        try host.start("951")
-        try startCounter(host, "951")
-        let limitsBefore = limits(host, "951")
+        // The restored tasks are in the container's user namespace: they
+        // must reach the dump (the test host's prefix is made 0700).
+        if kind.userns { chmod(host.prefix, 0o755) }
+        let ctid = kind.ctid
+        try host.create(ctid, options: kind.createOptions)
+        #expect(host.run("vzctl", "set", ctid, "--ram", "512M", "--numproc", "150", "--save").code == 0)
+        try host.start(ctid)
+        try startCounter(host, ctid)
+        let limitsBefore = limits(host, ctid)
         #expect(limitsBefore.contains("pids.max=150\n"))
 
-        let before = counter(host, "951")
-        let chkpnt = host.run("vzctl", "chkpnt", "951")
+        let before = counter(host, ctid)
+        let chkpnt = host.run("vzctl", "chkpnt", ctid)
         #expect(chkpnt.code == 0, "\(chkpnt)")
         #expect(chkpnt.stdout == """
             Setting up checkpoint...
@@ -65,42 +81,60 @@ struct CheckpointTests {
             Checkpointing completed successfully
 
             """)
-        #expect(host.run("vzctl", "status", "951").stdout == "CTID 951 exist unmounted down suspended\n")
-        #expect(host.run("vzlist", "-H", "-a", "-o", "ctid,status").stdout == "       951 suspended\n")
-        #expect(host.initPID("951") == nil)
-        #expect(!TestHost.run(["ip", "route"], env: [:]).stdout.contains("198.19.252.51 "))
+        #expect(host.run("vzctl", "status", ctid).stdout == "CTID \(ctid) exist unmounted down suspended\n")
+        #expect(host.run("vzlist", "-H", "-a", "-o", "ctid,status").stdout == String(repeating: " ", count: 10 - ctid.count) + ctid + " suspended\n")
+        #expect(host.initPID(ctid) == nil)
+        #expect(!TestHost.run(["ip", "route"], env: [:]).stdout.contains("\(kind.ip) "))
 
-        let restore = host.run("vzctl", "restore", "951")
+        let restore = host.run("vzctl", "restore", ctid)
         #expect(restore.code == 0, "\(restore)")
         #expect(restore.stdout == "Restoring container ...\n\tundump...\n\tresume...\nRestoring completed successfully\n")
-        #expect(!FileManager.default.fileExists(atPath: host.prefix + "/vz/dump/Dump.951"), "the dump is removed")
-        let after = counter(host, "951")
-        #expect(host.run("vzctl", "status", "951").stdout == "CTID 951 exist mounted running\n")
+        #expect(!FileManager.default.fileExists(atPath: host.prefix + "/vz/dump/Dump.\(ctid)"), "the dump is removed")
+        let after = counter(host, ctid)
+        #expect(host.run("vzctl", "status", ctid).stdout == "CTID \(ctid) exist mounted running\n")
         #expect(after.pid == before.pid && !after.pid.isEmpty)
         #expect(after.value >= before.value, "from \(before.value) to \(after.value)")
-        #expect(counterMoves(host, "951", past: after.value), "the counter goes on")
+        #expect(counterMoves(host, ctid, past: after.value), "the counter goes on")
         // The same process, under the same pid inside.
         let pid = after.pid.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(host.run("vzctl", "exec2", "951", "test -d /proc/\(pid)").code == 0)
-        #expect(limits(host, "951") == limitsBefore)
-        #expect(host.run("vzctl", "exec2", "951", "ip -o addr show dev venet0").stdout.contains("inet 198.19.252.51/32"))
-        #expect(TestHost.run(["ip", "route"], env: [:]).stdout.contains("198.19.252.51 dev venet951"))
-        #expect(host.run("vzlist", "-H", "-o", "ctid,status,ip").stdout == "       951 running   198.19.252.51\n")
+        #expect(host.run("vzctl", "exec2", ctid, "test -d /proc/\(pid)").code == 0)
+        #expect(limits(host, ctid) == limitsBefore)
+        #expect(host.run("vzctl", "exec2", ctid, "ip -o addr show dev venet0").stdout.contains("inet \(kind.ip)/32"))
+        #expect(TestHost.run(["ip", "route"], env: [:]).stdout.contains("\(kind.ip) dev venet\(ctid)"))
+        #expect(host.run("vzlist", "-H", "-o", "ctid,status,ip").stdout == String(repeating: " ", count: 10 - ctid.count) + ctid + " running   \(kind.ip)\n")
         // The isolation CRIU does not restore by itself: devices stay denied.
-        let disk = host.run("vzctl", "exec2", "951", "mknod /tmp/disk b 7 0 && head -c 1 /tmp/disk >/dev/null")
+        let disk = host.run("vzctl", "exec2", ctid, "mknod /tmp/disk b 7 0 && head -c 1 /tmp/disk >/dev/null")
         #expect(disk.code != 0 && disk.stderr.contains("not permitted"), "\(disk)")
+        if kind.userns {
+            // Its root is id-mapped again: files made before the chkpnt are
+            // root's inside, and root can write there.
+            let owners = host.run("vzctl", "exec2", ctid, "stat -c %u:%g /tmp/count /bin; touch /after && stat -c %u /after")
+            #expect(owners.stdout == "0:0\n0:0\n0\n", "\(owners)")
+            #expect(host.run("vzctl", "exec2", ctid, "cat /proc/self/uid_map").stdout.split(whereSeparator: \.isWhitespace).first == "0")
+            // CRIU makes the mount namespace again from inside the user
+            // namespace: the masks are there but not locked (SECURITY.md).
+            #expect(host.run("vzctl", "exec2", ctid, "cat /proc/timer_list | wc -c").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+            withKnownIssue("CRIU restores the masks as mounts of the container's own mount namespace, not locked ones") {
+                #expect(host.run("vzctl", "exec2", ctid, "umount /proc/timer_list").code != 0)
+            }
+        }
     }
 
-    @Test func anEstablishedConnectionSurvives() throws {
+    @Test(arguments: [Kind(ctid: "952", ip: "198.19.252.52", userns: false), Kind(ctid: "4102", ip: "198.18.41.2", userns: true)])
+    func anEstablishedConnectionSurvives(_ kind: Kind) throws {
         let host = try TestHost()
-        try host.create("952", "--ipadd", "198.19.252.52", "--local_uid", "0")
-        try host.start("952")
-        let serve = host.run("vzctl", "exec", "952", "nc -l -p 7000 -e cat </dev/null >/dev/null 2>&1 &")
+        // The restored tasks are in the container's user namespace: they
+        // must reach the dump (the test host's prefix is made 0700).
+        if kind.userns { chmod(host.prefix, 0o755) }
+        let ctid = kind.ctid
+        try host.create(ctid, options: kind.createOptions)
+        try host.start(ctid)
+        let serve = host.run("vzctl", "exec", ctid, "nc -l -p 7000 -e cat </dev/null >/dev/null 2>&1 &")
         try #require(serve.code == 0, "\(serve)")
-        let client = try TCPClient(connectTo: "198.19.252.52", port: 7000)
+        let client = try TCPClient(connectTo: kind.ip, port: 7000)
         #expect(client.roundTrip("one\n") == "one\n")
-        #expect(host.run("vzctl", "chkpnt", "952").code == 0)
-        #expect(host.run("vzctl", "restore", "952").code == 0)
+        #expect(host.run("vzctl", "chkpnt", ctid).code == 0)
+        #expect(host.run("vzctl", "restore", ctid).code == 0)
         let began = Date()
         #expect(client.roundTrip("two\n") == "two\n", "the connection is gone")
         #expect(Date().timeIntervalSince(began) < 5)
@@ -108,42 +142,47 @@ struct CheckpointTests {
 
         // The stages one at a time (live migration's path), with data sent
         // while the container is suspended: it arrives after the resume.
-        #expect(host.run("vzctl", "chkpnt", "952", "--suspend").code == 0)
+        #expect(host.run("vzctl", "chkpnt", ctid, "--suspend").code == 0)
         #expect(client.send("late\n"))
-        #expect(host.run("vzctl", "chkpnt", "952", "--dump", "--dumpfile", "/vz/dump/staged").code == 0)
-        #expect(host.run("vzctl", "chkpnt", "952", "--kill").code == 0)
-        #expect(host.run("vzctl", "restore", "952", "--undump", "--dumpfile", "/vz/dump/staged").code == 0)
-        #expect(host.run("vzctl", "restore", "952", "--resume").code == 0)
+        #expect(host.run("vzctl", "chkpnt", ctid, "--dump", "--dumpfile", "/vz/dump/staged").code == 0)
+        #expect(host.run("vzctl", "chkpnt", ctid, "--kill").code == 0)
+        #expect(host.run("vzctl", "restore", ctid, "--undump", "--dumpfile", "/vz/dump/staged").code == 0)
+        #expect(host.run("vzctl", "restore", ctid, "--resume").code == 0)
         #expect(client.receive(5) == "late\n")
         #expect(client.roundTrip("four\n") == "four\n")
     }
 
-    @Test func stagesOneAtATimeAndStartRestores() throws {
+    @Test(arguments: [Kind(ctid: "953", ip: "198.19.252.53", userns: false), Kind(ctid: "4103", ip: "198.18.41.3", userns: true)])
+    func stagesOneAtATimeAndStartRestores(_ kind: Kind) throws {
         let host = try TestHost()
-        try host.create("953", "--ipadd", "198.19.252.53", "--local_uid", "0")
-        try host.start("953")
-        try startCounter(host, "953")
-        #expect(host.run("vzctl", "chkpnt", "953", "--suspend").code == 0)
-        let frozen = counter(host, "953").value
+        // The restored tasks are in the container's user namespace: they
+        // must reach the dump (the test host's prefix is made 0700).
+        if kind.userns { chmod(host.prefix, 0o755) }
+        let ctid = kind.ctid
+        try host.create(ctid, options: kind.createOptions)
+        try host.start(ctid)
+        try startCounter(host, ctid)
+        #expect(host.run("vzctl", "chkpnt", ctid, "--suspend").code == 0)
+        let frozen = counter(host, ctid).value
         usleep(300_000)
-        #expect(counter(host, "953").value == frozen, "suspended means frozen")
-        let dump = host.run("vzctl", "chkpnt", "953", "--dump", "--dumpfile", "/vz/dump/staged")
+        #expect(counter(host, ctid).value == frozen, "suspended means frozen")
+        let dump = host.run("vzctl", "chkpnt", ctid, "--dump", "--dumpfile", "/vz/dump/staged")
         #expect(dump.code == 0, "\(dump)")
-        #expect(host.run("vzctl", "chkpnt", "953", "--kill").stdout == "Killing...\n")
-        #expect(host.initPID("953") == nil)
-        #expect(host.run("vzctl", "restore", "953", "--undump", "--dumpfile", "/vz/dump/staged").code == 0)
+        #expect(host.run("vzctl", "chkpnt", ctid, "--kill").stdout == "Killing...\n")
+        #expect(host.initPID(ctid) == nil)
+        #expect(host.run("vzctl", "restore", ctid, "--undump", "--dumpfile", "/vz/dump/staged").code == 0)
         usleep(300_000)
-        #expect(counter(host, "953").value == frozen, "undumped, not resumed yet")
-        #expect(host.run("vzctl", "restore", "953", "--resume").stdout == "Resuming...\n")
-        #expect(counterMoves(host, "953", past: frozen))
+        #expect(counter(host, ctid).value == frozen, "undumped, not resumed yet")
+        #expect(host.run("vzctl", "restore", ctid, "--resume").stdout == "Resuming...\n")
+        #expect(counterMoves(host, ctid, past: frozen))
 
         // A container suspended into the default dump comes back with start.
-        #expect(host.run("vzctl", "suspend", "953").code == 0)
-        let suspended = counter(host, "953").value
-        let start = host.run("vzctl", "start", "953")
+        #expect(host.run("vzctl", "suspend", ctid).code == 0)
+        let suspended = counter(host, ctid).value
+        let start = host.run("vzctl", "start", ctid)
         #expect(start.code == 0, "\(start)")
-        #expect(start.stdout.hasPrefix("Dump file \(host.prefix)/vz/dump/Dump.953 exists, trying to restore from it\n"))
-        #expect(counterMoves(host, "953", past: suspended))
+        #expect(start.stdout.hasPrefix("Dump file \(host.prefix)/vz/dump/Dump.\(ctid) exists, trying to restore from it\n"))
+        #expect(counterMoves(host, ctid, past: suspended))
     }
 
     /// A cgroup hierarchy vzctl does not manage (such as the name=systemd
@@ -200,13 +239,17 @@ struct CheckpointTests {
     /// A chkpnt or restore killed (-9) at any point leaves the container
     /// running (thawed, reachable) or cleanly suspended with its dump, once
     /// the next command has taken the lock. (Each case its own CTID: the
-    /// cases run at once, and the host end of venet is named after it.)
+    /// cases run at once, and the host end of venet is named after it.
+    /// CTIDs 4100 up have a user namespace.)
     @Test(arguments: [("chkpnt", 0.05, "955"), ("chkpnt", 0.15, "956"), ("chkpnt", 0.25, "957"), ("chkpnt", 0.4, "958"),
-                      ("restore", 0.05, "961"), ("restore", 0.15, "962"), ("restore", 0.3, "963")])
+                      ("restore", 0.05, "961"), ("restore", 0.15, "962"), ("restore", 0.3, "963"),
+                      ("chkpnt", 0.25, "4105"), ("restore", 0.15, "4106"), ("restore", 0.3, "4107")])
     func aKilledCommandIsFinishedOrUndone(_ command: String, after delay: Double, ctid: String) throws {
         let host = try TestHost()
-        let ip = "198.19.252.\(Int(ctid)! - 900)"
-        try host.create(ctid, "--ipadd", ip, "--local_uid", "0")
+        let userns = Int(ctid)! >= 4100
+        let ip = userns ? "198.18.41.\(Int(ctid)! - 4100)" : "198.19.252.\(Int(ctid)! - 900)"
+        if userns { chmod(host.prefix, 0o755) }
+        try host.create(ctid, options: ["--ipadd", ip] + (userns ? [] : ["--local_uid", "0"]))
         try host.start(ctid)
         try startCounter(host, ctid)
         // 64 MiB to dump and restore, so that the kill falls inside.

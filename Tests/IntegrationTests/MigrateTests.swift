@@ -12,6 +12,22 @@ import Testing
 struct MigrateTests {
     let checkpoint = CheckpointTests()
 
+    /// An echo server on port 7000 of the container `ctid` (address `ip`),
+    /// and a client connected to it that had one answer.
+    func echoServer(_ host: TestHost, _ ctid: String, _ ip: String) throws -> TCPClient {
+        let serve = host.run("vzctl", "exec", ctid, "nc -l -p 7000 -e cat </dev/null >/dev/null 2>&1 &")
+        try #require(serve.code == 0, "\(serve)")
+        let client = try TCPClient(connectTo: ip, port: 7000)
+        #expect(client.roundTrip("one\n") == "one\n")
+        return client
+    }
+
+    /// The network learns where the address `ip` is now, as a router would.
+    func route(_ ip: String, to dest: MigrationPeer) {
+        let route = TestHost.run(["ip", "route", "replace", "\(ip)/32", "via", dest.address], env: [:])
+        #expect(route.code == 0, "\(route)")
+    }
+
     @Test func offlineMigrationOfAStoppedContainer() throws {
         let source = try TestHost()
         let dest = try MigrationPeer(0)
@@ -71,7 +87,7 @@ struct MigrateTests {
     @Test func onlineMigrationKeepsTheProcessItsPIDLimitsAndAddress() throws {
         let source = try TestHost()
         let dest = try MigrationPeer(2)
-        try source.create("3005", "--ipadd", "198.18.30.105", "--diskspace", "256M")
+        try source.create("3005", "--ipadd", "198.18.30.105", "--diskspace", "256M", "--local_uid", "0")
         #expect(source.run("vzctl", "set", "3005", "--ram", "512M", "--numproc", "150", "--save").code == 0)
         try source.start("3005")
         try checkpoint.startCounter(source, "3005")
@@ -107,22 +123,51 @@ struct MigrateTests {
     @Test func anEstablishedConnectionSurvivesOnlineMigration() throws {
         let source = try TestHost()
         let dest = try MigrationPeer(3)
-        try source.create("3006", "--ipadd", "198.18.30.106", "--diskspace", "256M")
+        try source.create("3006", "--ipadd", "198.18.30.106", "--diskspace", "256M", "--local_uid", "0")
         try source.start("3006")
-        let serve = source.run("vzctl", "exec", "3006", "nc -l -p 7000 -e cat </dev/null >/dev/null 2>&1 &")
-        try #require(serve.code == 0, "\(serve)")
-        let client = try TCPClient(connectTo: "198.18.30.106", port: 7000)
-        #expect(client.roundTrip("one\n") == "one\n")
+        let client = try echoServer(source, "3006", "198.18.30.106")
         let r = dest.migrate(from: source, "--online", "3006")
         #expect(r.code == 0, "\(r)")
-        // The network learns where the address is now, as a router would.
-        let route = TestHost.run(["ip", "route", "replace", "198.18.30.106/32", "via", dest.address], env: [:])
-        #expect(route.code == 0, "\(route)")
+        route("198.18.30.106", to: dest)
         defer { _ = TestHost.run(["ip", "route", "del", "198.18.30.106/32"], env: [:]) }
         let began = Date()
         #expect(client.roundTrip("two\n") == "two\n", "the connection is gone")
         #expect(Date().timeIntervalSince(began) < 5)
         #expect(client.roundTrip("three\n") == "three\n")
+    }
+
+    /// The same with a user namespace (LOCAL_UID, the default): the process
+    /// and its PID, and an established connection, survive. CTID 4110,
+    /// address 198.18.41.10.
+    @Test func onlineMigrationOfAContainerWithAUserNamespace() throws {
+        let source = try TestHost()
+        let dest = try MigrationPeer(10)
+        // The restored tasks are in the container's user namespace: they
+        // must reach the dump there (the test hosts' prefixes are made 0700).
+        chmod(source.prefix, 0o755)
+        chmod(dest.host.prefix, 0o755)
+        try source.create("4110", "--ipadd", "198.18.41.10", "--diskspace", "256M")
+        #expect(source.read(source.confPath("4110"))?.contains("LOCAL_UID=\"0\"") == false)
+        try source.start("4110")
+        try checkpoint.startCounter(source, "4110")
+        let before = checkpoint.counter(source, "4110")
+        let client = try echoServer(source, "4110", "198.18.41.10")
+
+        let r = dest.migrate(from: source, "--online", "4110")
+        #expect(r.code == 0, "\(r)")
+        #expect(dest.host.run("vzctl", "status", "4110").stdout == "CTID 4110 exist mounted running\n")
+        let after = checkpoint.counter(dest.host, "4110")
+        #expect(after.pid == before.pid && !after.pid.isEmpty)
+        #expect(checkpoint.counterMoves(dest.host, "4110", past: after.value), "the counter goes on there")
+        let map = dest.host.initPID("4110").flatMap { dest.host.read("/proc/\($0)/uid_map") } ?? ""
+        let fields = map.split(whereSeparator: \.isWhitespace)
+        #expect(fields.count == 3 && fields[0] == "0" && fields[1] != "0", "in a user namespace: \(map)")
+        route("198.18.41.10", to: dest)
+        defer { _ = TestHost.run(["ip", "route", "del", "198.18.41.10/32"], env: [:]) }
+        let began = Date()
+        #expect(client.roundTrip("two\n") == "two\n", "the connection is gone")
+        #expect(Date().timeIntervalSince(began) < 5)
+        #expect(source.initPID("4110") == nil)
     }
 
     @Test func aFailedRestoreThereLeavesItRunningHere() throws {

@@ -217,6 +217,11 @@ final class TestHost: @unchecked Sendable {
     /// cleaned up with the host.
     @discardableResult
     func create(_ ctid: String, template: String = "busybox", _ extra: String...) throws -> Result {
+        try create(ctid, template: template, options: extra)
+    }
+
+    @discardableResult
+    func create(_ ctid: String, template: String = "busybox", options extra: [String]) throws -> Result {
         let result = Self.run(["vzctl", "create", ctid, "--ostemplate", template] + extra, env: ["VZ_PREFIX": prefix])
         try #require(result.code == 0, "\(result)")
         started.append(ctid)

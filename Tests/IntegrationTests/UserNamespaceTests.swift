@@ -103,15 +103,39 @@ struct UserNamespaceTests {
         #expect(host.run("vzctl", "status", "4006").stdout.contains("down"))
     }
 
-    /// Not yet for CRIU: a container with a user namespace is refused (16)
-    /// and runs on; `vz stop` then stops it rather than suspending it.
+    /// chkpnt/restore of a container with a user namespace: it comes back
+    /// in a user namespace with the same map, its root id-mapped.
     @Test(.enabled(if: Criu.binary != nil, "criu is not installed"))
-    func checkpointOfAUserNamespaceContainerIsRefused() throws {
+    func checkpointAndRestoreKeepTheUserNamespaceAndItsMap() throws {
         try host.create("4007")
         try host.start("4007")
+        let map = uidMap("4007")
+        #expect(map == [ "0", localIDs("4007").uid, "65536"])
+        #expect(host.run("vzctl", "exec", "4007", "echo before > /root/before").code == 0)
         let chkpnt = host.run("vzctl", "chkpnt", "4007")
-        #expect(chkpnt.code == 16 && chkpnt.stderr.contains("--local_uid 0"), "\(chkpnt)")
+        #expect(chkpnt.code == 0, "\(chkpnt)")
+        let restore = host.run("vzctl", "restore", "4007")
+        #expect(restore.code == 0, "\(restore)")
         #expect(host.run("vzctl", "status", "4007").stdout.contains("running"))
-        #expect(host.run("vzctl", "exec2", "4007", "true").code == 0)
+        #expect(uidMap("4007") == map)
+        let inside = host.run("vzctl", "exec2", "4007", "cat /root/before; stat -c %u /root/before; echo after > /root/after")
+        #expect(inside.stdout == "before\n0\n", "\(inside)")
+        var st = stat()
+        #expect(stat(host.rootPath("4007") + "/root/after", &st) == 0 && st.st_uid == 0, "files keep their owners on the host")
+    }
+
+    /// A dump the container's root cannot reach is named, in one line.
+    @Test(.enabled(if: Criu.binary != nil, "criu is not installed"))
+    func anUnreachableDumpIsNamed() throws {
+        try host.create("4008")
+        try host.start("4008")
+        #expect(host.run("vzctl", "chkpnt", "4008").code == 0)
+        chmod(host.prefix + "/vz/dump", 0o700)
+        let restore = host.run("vzctl", "restore", "4008")
+        #expect(restore.code == 17 && restore.stderr.contains(host.prefix + "/vz/dump ") && restore.stderr.contains("searchable"), "\(restore)")
+        #expect(restore.stderr.split(separator: "\n").count == 1, "one line: \(restore.stderr)")
+        chmod(host.prefix + "/vz/dump", 0o755)
+        let again = host.run("vzctl", "restore", "4008")
+        #expect(again.code == 0, "\(again)")
     }
 }

@@ -66,6 +66,8 @@ long vz_fs_type(const char *path);
 /// *stage names the step (mount_setattr fails with EINVAL on a file system
 /// that cannot do id-mapped mounts).
 int vz_idmapped_tree(const char *path, int userns_fd, const char **stage);
+/// The same, mounted on `target` instead (the tree at `path` stays as it is).
+int vz_idmapped_clone(const char *path, int userns_fd, const char *target, const char **stage);
 /// setgroups(none), setresgid and setresuid to 0: the caller's user
 /// namespace's root (after setns into one, the ids are still the host's).
 int vz_become_root(void);

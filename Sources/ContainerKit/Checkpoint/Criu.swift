@@ -29,11 +29,13 @@ public enum Criu {
     /// network lock, and what its kernel acknowledged then would be lost
     /// to the dump: `linksDown` (host ends of its links) are taken down
     /// just before that, by an action script CRIU runs at `network-unlock`.
+    /// `externalMounts` (mount point inside, key) are left out of the dump.
     static func dump(
         initPID: pid_t, root: String, freezer: String, controllers: [String], into images: String, leaveRunning: Bool,
-        linksDown: [String] = []
+        linksDown: [String] = [], externalMounts: [(String, String)] = []
     ) throws(SysError) {
         var args = ["-t", "\(initPID)", "--root", root, "--freeze-cgroup", freezer]
+        for (mountpoint, key) in externalMounts { args += ["--external", "mnt[\(mountpoint)]:\(key)"] }
         for name in controllers { args += ["--cgroup-dump-controller", name] }
         if leaveRunning { args.append("--leave-running") }
         let script = images + "/network-unlock.sh"
@@ -70,12 +72,21 @@ public enum Criu {
     /// and a new root there would nest a level deeper at every restore.
     /// Returns the host pid of the restored init, which is left detached
     /// (not our child).
-    static func restore(from images: String, root: String, vethPairs: [(String, String)], cgroupRoots: [(String, String)]) throws(SysError) -> pid_t {
+    /// `externalDevices` (inside name, host name) are devices made
+    /// beforehand on the host that CRIU moves in and renames, instead of
+    /// making them, and `externalMounts` (key, host path) the mounts dumped
+    /// as external (a container with a user namespace, see CriuUserNamespace).
+    static func restore(
+        from images: String, root: String, vethPairs: [(String, String)], externalDevices: [(String, String)] = [],
+        externalMounts: [(String, String)] = [], cgroupRoots: [(String, String)]
+    ) throws(SysError) -> pid_t {
         let pidfile = images + "/restore.pid"
         unlink(pidfile)
         var args = ["--root", root, "--restore-detached", "--pidfile", pidfile]
         for (controller, path) in cgroupRoots { args += ["--cgroup-root", "\(controller):\(path)"] }
         for (inside, outside) in vethPairs { args += ["--veth-pair", "\(inside)=\(outside)"] }
+        for (inside, outside) in externalDevices { args += ["--external", "netdev[\(inside)]:\(outside)"] }
+        for (key, path) in externalMounts { args += ["--external", "mnt[\(key)]:\(path)"] }
         try run("restore", images, args)
         guard let text = try? Files.read(pidfile), let pid = pid_t(text.trimmingBlanks().replacingNewlines()) else {
             throw SysError("criu restore", pidfile, errno: ENOENT)

@@ -35,12 +35,6 @@ extension Container {
         guard let pid = initPID else {
             throw VZError(.notRunning, "Unable to setup checkpointing: container is not running")
         }
-        // Not yet: CRIU cannot recreate such a container's network devices
-        // from inside its user namespace (see SECURITY.md).
-        if let userns = try? NamespaceCalls.foreignUserNamespace(of: pid) {
-            close(userns)
-            throw VZError(.chkpntError, "Unable to checkpoint: the container has a user namespace (LOCAL_UID); checkpoint/restore needs one created with --local_uid 0")
-        }
         let root = try rootPath()
         do throws(VZError) {
             // `--dump` alone expects a suspended container, and leaves it
@@ -94,7 +88,8 @@ extension Container {
             // its peers meanwhile: its links go down as CRIU's network lock
             // ends, until `--resume` (or for good with `--kill`).
             try Criu.dump(initPID: pid, root: root, freezer: freezer, controllers: cgroup.criuControllers,
-                          into: dump.staging, leaveRunning: !whole, linksDown: whole ? [] : hostLinks)
+                          into: dump.staging, leaveRunning: !whole, linksDown: whole ? [] : hostLinks,
+                          externalMounts: config.idMap == nil ? [] : CriuUserNamespace.externalMounts)
             try dump.commit()
         } catch {
             dump.keepFailed()

@@ -56,13 +56,44 @@ extension Container {
         }
         progress("\tundump...")
         let root = try rootPath()
+        let map = config.idMap
+        // Its tasks come back in its user namespace: they must reach the
+        // dump, as the host's uid 0 (before their ids are set, without
+        // capabilities over the host's files) and as its root. Its group
+        // gets the directory; nobody else does (the images hold its memory).
+        if let map {
+            _ = chown(dump.path, 0, map.gid)
+            _ = chmod(dump.path, 0o750)
+        }
+        if let map, let dir = CriuUserNamespace.unreachable(dump.path, by: map) {
+            try? umount()
+            journal.end()
+            throw VZError(.restoreError, "Restore error, undump failed: \(dir) is not searchable by the container's root (uid \(map.uid)): the dump and its parent directories must be")
+        }
+        let pairs = map == nil ? [] : userNamespacePairs
+        let mappedRoot = dump.path + "/.root", mappedDev = dump.path + "/.dev"
         do throws(SysError) {
             // The parent made ready (v1 cpuset given CPUs and nodes, v2
             // controllers enabled), as after a reboot it may not be; the
             // container's own is left for CRIU to make with the dumped limits.
             try cgroup.create()
             try cgroup.destroy()
-            let pid = try Criu.restore(from: dump.path, root: root, vethPairs: vethPairs, cgroupRoots: cgroupRoots)
+            let pid: pid_t
+            if let map {
+                // See CriuUserNamespace: the root id-mapped, the veth pairs made here.
+                defer {
+                    CriuUserNamespace.unmount(mappedRoot)
+                    CriuUserNamespace.unmount(mappedDev)
+                }
+                try CriuUserNamespace.mountIDMappedRoot(root, at: mappedRoot, map: map)
+                try CriuUserNamespace.mountDev(at: mappedDev, nodes: Self.devicePolicy(of: config, diskNode: nil).nodes, map: map)
+                let devices = try CriuUserNamespace.preparePairs(ctid, pairs)
+                pid = try Criu.restore(from: dump.path, root: mappedRoot, vethPairs: [], externalDevices: devices,
+                                       externalMounts: CriuUserNamespace.externalMounts.map { ($0.1, mappedDev) },
+                                       cgroupRoots: cgroupRoots)
+            } else {
+                pid = try Criu.restore(from: dump.path, root: root, vethPairs: vethPairs, cgroupRoots: cgroupRoots)
+            }
             // Frozen as it was dumped, until its host side is back.
             try cgroup.freeze()
             // CRIU brings back the limits it knows of a cgroup it made, and
@@ -78,6 +109,7 @@ extension Container {
             }
         } catch {
             try? cgroup.killAll()
+            CriuUserNamespace.removePairs(ctid, pairs)
             try? cleanUpAfterDeath()
             try? umount()
             journal.end()
@@ -91,6 +123,17 @@ extension Container {
     /// The container's cgroup in each hierarchy vzkit manages.
     private var cgroupRoots: [(String, String)] {
         cgroup.criuControllers.map { ($0, "/\(layout.cgroupParent)/\(ctid)") }
+    }
+
+    /// The container's veth pairs, made on the host before the restore of
+    /// one with a user namespace (see CriuUserNamespace).
+    private var userNamespacePairs: [CriuUserNamespace.Pair] {
+        [CriuUserNamespace.Pair(inside: Venet.containerInterface, insideMAC: Venet.mac(ctid),
+                                host: Venet.hostInterface(ctid), hostMAC: Venet.mac(ctid))]
+            + config.netifs.compactMap { device in
+                guard let host = device.hostIfname, let mac = device.mac, let hostMAC = device.hostMAC else { return nil }
+                return CriuUserNamespace.Pair(inside: device.ifname, insideMAC: NetIf.macBytes(mac), host: host, hostMAC: NetIf.macBytes(hostMAC))
+            }
     }
 
     /// CRIU's names for the host ends of the container's veth devices.

@@ -80,40 +80,51 @@ enum Child {
         let noexec = UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC)
         let ids = owner.map { ",uid=\($0.uid),gid=\($0.gid)" } ?? ""
         let ttyGroup = owner.map { $0.gid + 5 } ?? 5
-        func own(_ path: String) throws(SysError) {
-            if let owner { try check("lchown", path) { lchown(path, owner.uid, owner.gid) } }
-        }
         try ensureDirectory("/proc")
         try Mounts.mount("proc", "/proc", type: "proc", flags: noexec)
         try ensureDirectory("/sys")
         try Mounts.mount("sysfs", "/sys", type: "sysfs", flags: noexec | UInt(MS_RDONLY))
         try ensureDirectory("/dev")
-        try Mounts.mount("tmpfs", "/dev", type: "tmpfs", flags: UInt(MS_NOSUID | MS_NOEXEC), data: "mode=755,size=65536k" + ids)
+        try mountDev(at: "/dev", extraNodes: extraNodes, owner: owner)
+        try Mounts.mount("devpts", "/dev/pts", type: "devpts", flags: UInt(MS_NOSUID | MS_NOEXEC),
+                         data: "newinstance,ptmxmode=0666,mode=0620,gid=\(ttyGroup)" + (ptys.map { ",max=\($0)" } ?? ""))
+        try Mounts.mount("shm", "/dev/shm", type: "tmpfs", flags: UInt(MS_NOSUID | MS_NODEV), data: "mode=1777" + ids)
+        try KernelMasks.apply()
+    }
+
+    /// The container's /dev: a tmpfs on `dev` (its path, "/dev" inside; a
+    /// directory of the host for a restore, see CriuUserNamespace) with the
+    /// basic nodes, `extraNodes` (paths under /dev), the links, and the
+    /// directories where devpts and shm are mounted.
+    static func mountDev(at dev: String, extraNodes: [InitSpec.DeviceNode], owner: IDMap?) throws(SysError) {
+        let ids = owner.map { ",uid=\($0.uid),gid=\($0.gid)" } ?? ""
+        func own(_ path: String) throws(SysError) {
+            if let owner { try check("lchown", path) { lchown(path, owner.uid, owner.gid) } }
+        }
+        try Mounts.mount("tmpfs", dev, type: "tmpfs", flags: UInt(MS_NOSUID | MS_NOEXEC), data: "mode=755,size=65536k" + ids)
         for (name, major, minor) in [
             ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0),
         ] as [(String, UInt32, UInt32)] {
-            let path = "/dev/" + name
+            let path = dev + "/" + name
             try check("mknod", path) { mknod(path, S_IFCHR | 0o666, vz_makedev(major, minor)) }
             try check("chmod", path) { chmod(path, 0o666) }  // umask narrowed mknod's mode
             try own(path)
         }
-        for node in extraNodes {
+        for var node in extraNodes {
+            if dev != "/dev" && node.path.hasPrefix("/dev/") { node.path = dev + node.path.dropFirst(4) }
             try node.make()
             try own(node.path)
         }
-        try ensureDirectory("/dev/pts")
-        try Mounts.mount("devpts", "/dev/pts", type: "devpts", flags: UInt(MS_NOSUID | MS_NOEXEC),
-                         data: "newinstance,ptmxmode=0666,mode=0620,gid=\(ttyGroup)" + (ptys.map { ",max=\($0)" } ?? ""))
-        try ensureDirectory("/dev/shm")
-        try Mounts.mount("shm", "/dev/shm", type: "tmpfs", flags: UInt(MS_NOSUID | MS_NODEV), data: "mode=1777" + ids)
+        try ensureDirectory(dev + "/pts")
+        try ensureDirectory(dev + "/shm")
         for (link, target) in [
-            ("/dev/ptmx", "pts/ptmx"), ("/dev/fd", "/proc/self/fd"), ("/dev/stdin", "/proc/self/fd/0"),
-            ("/dev/stdout", "/proc/self/fd/1"), ("/dev/stderr", "/proc/self/fd/2"),
+            ("ptmx", "pts/ptmx"), ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
+            ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2"),
         ] {
-            try check("symlink", link) { symlink(target, link) }
-            try own(link)
+            let path = dev + "/" + link
+            try check("symlink", path) { symlink(target, path) }
+            try own(path)
         }
-        try KernelMasks.apply()
     }
 
     private static func ensureDirectory(_ path: String) throws(SysError) {
