@@ -36,6 +36,7 @@ public enum Criu {
         var args = ["-t", "\(initPID)", "--root", root, "--freeze-cgroup", freezer]
         for name in controllers { args += ["--cgroup-dump-controller", name] }
         if leaveRunning { args.append("--leave-running") }
+        args += networkLock
         let script = images + "/network-unlock.sh"
         if !linksDown.isEmpty {
             try writeLinksDownScript(script, linksDown)
@@ -44,6 +45,20 @@ public enum Criu {
         defer { unlink(script) }
         try run("dump", images, args)
     }
+
+    /// How CRIU locks the container's network while it dumps (and, read
+    /// from the dump, while it restores): with nftables where this criu and
+    /// kernel have it, one libnftables call in criu itself, else with its
+    /// default, iptables, whose lock and unlock run iptables-restore some
+    /// ten times, about 0.15 s of the frozen time of a small container
+    /// here. Asked once (`criu check`, some 50 ms): ask before the freeze.
+    static let networkLock: [String] = {
+        guard let criu = binary,
+              let (status, _) = try? Subprocess.runCapturing([criu, "check", "--feature", "network_lock_nftables"]),
+              status.succeeded
+        else { return [] }
+        return ["--network-lock", "nftables"]
+    }()
 
     private static func writeLinksDownScript(_ path: String, _ links: [String]) throws(SysError) {
         // Interface names have no quotes or slashes (the kernel refuses them);

@@ -36,6 +36,8 @@ extension Container {
             throw VZError(.notRunning, "Unable to setup checkpointing: container is not running")
         }
         let root = try rootPath()
+        // Asked now, while the container runs, not in its frozen time.
+        if stage == .full { _ = Criu.networkLock }
         do throws(VZError) {
             // `--dump` alone expects a suspended container, and leaves it
             // frozen: one that is not is frozen first, without a word.
