@@ -31,12 +31,12 @@ public enum Criu {
     /// just before that, by an action script CRIU runs at `network-unlock`.
     static func dump(
         initPID: pid_t, root: String, freezer: String, controllers: [String], into images: String, leaveRunning: Bool,
-        linksDown: [String] = []
+        linksDown: [String] = [], nftablesLock: Bool
     ) throws(SysError) {
         var args = ["-t", "\(initPID)", "--root", root, "--freeze-cgroup", freezer]
         for name in controllers { args += ["--cgroup-dump-controller", name] }
         if leaveRunning { args.append("--leave-running") }
-        args += networkLock
+        if nftablesLock { args += ["--network-lock", "nftables"] }
         let script = images + "/network-unlock.sh"
         if !linksDown.isEmpty {
             try writeLinksDownScript(script, linksDown)
@@ -46,19 +46,24 @@ public enum Criu {
         try run("dump", images, args)
     }
 
-    /// How CRIU locks the container's network while it dumps (and, read
-    /// from the dump, while it restores): with nftables where this criu and
-    /// kernel have it, one libnftables call in criu itself, else with its
-    /// default, iptables, whose lock and unlock run iptables-restore some
-    /// ten times, about 0.15 s of the frozen time of a small container
-    /// here. Asked once (`criu check`, some 50 ms): ask before the freeze.
-    static let networkLock: [String] = {
+    /// Whether CRIU can lock the container's network with nftables while
+    /// it dumps (and, as the dump says, while it restores): one
+    /// libnftables call in criu itself, where its default, iptables, runs
+    /// iptables-restore some ten times, about 0.15 s of the frozen time of
+    /// a small container here. Asked once (`criu check`, some 50 ms): ask
+    /// before the freeze.
+    static let canLockWithNftables: Bool = {
         guard let criu = binary,
-              let (status, _) = try? Subprocess.runCapturing([criu, "check", "--feature", "network_lock_nftables"]),
-              status.succeeded
-        else { return [] }
-        return ["--network-lock", "nftables"]
+              let (status, _) = try? Subprocess.runCapturing([criu, "check", "--feature", "network_lock_nftables"])
+        else { return false }
+        return status.succeeded
     }()
+
+    /// The same question for a criu elsewhere, as a shell command that
+    /// prints `nftlock` where it can: the criu that vzctl there runs (on
+    /// its PATH, else the first of `candidates`).
+    static let nftablesCheckScript = "for c in $(command -v criu) \(candidates.joined(separator: " ")); do "
+        + "[ -x \"$c\" ] || continue; \"$c\" check --feature network_lock_nftables >/dev/null 2>&1 && echo nftlock; break; done"
 
     private static func writeLinksDownScript(_ path: String, _ links: [String]) throws(SysError) {
         // Interface names have no quotes or slashes (the kernel refuses them);

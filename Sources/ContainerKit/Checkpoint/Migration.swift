@@ -66,6 +66,9 @@ struct Migration {
     private var remotePrivateRaw = "/vz/private/$VEID"
     private var remoteRootRaw = "/vz/root/$VEID"
     private var remoteDumpDir = "/vz/dump"
+    /// Whether the destination's criu can restore a dump whose network
+    /// lock is an nftables table.
+    private var remoteNftablesLock = false
     /// What exists on the destination for this container, to remove on failure.
     private var destinationTouched = false
     private var destinationCleaned = false
@@ -154,7 +157,7 @@ struct Migration {
         let dump = DumpFile("\(ct.config.host.dumpDir)/Dump.\(ctid).migrate")
         defer { try? Files.removeTree(dump.path) }
         // Asked and started before the freeze, not in the frozen time.
-        _ = Criu.networkLock
+        _ = Criu.canLockWithNftables
         let oneGo = try startImageAndDumpThenRestore(dump: dump.path)
         say("Suspending container")
         frozenAt = Self.now()
@@ -166,7 +169,7 @@ struct Migration {
         }
         say("Dumping container")
         do {
-            try ct.checkpoint(.dump, to: dump, progress: { _ in })
+            try ct.checkpoint(.dump, to: dump, nftablesLock: remoteNftablesLock, progress: { _ in })
         } catch {
             oneGo?.cancel()
             resumeSource()
@@ -249,7 +252,7 @@ struct Migration {
         let marker = "--vzmigrate--"
         let script = """
             p="${VZ_PREFIX:-}"; echo "prefix=$p"; command -v vzctl >/dev/null 2>&1 || echo novzctl; \
-            [ -e "$p/etc/vz/conf/\(ctid).conf" ] && echo exists; echo \(marker); \
+            [ -e "$p/etc/vz/conf/\(ctid).conf" ] && echo exists; \(options.online ? Criu.nftablesCheckScript + "; " : "")echo \(marker); \
             cat "$p/etc/vz/vz.conf" 2>/dev/null || echo \(marker)unreadable
             """
         let result: (status: WaitStatus, output: String)
@@ -270,6 +273,7 @@ struct Migration {
         if conf.contains(marker + "unreadable") {
             throw MigrateError(.remoteConfig, "Failed to read \(prefix)/etc/vz/vz.conf on destination node")
         }
+        remoteNftablesLock = head.contains("nftlock")
         remoteLayout = Layout(prefix: prefix)
         let file = ConfigFile(path: "vz.conf", text: conf)
         if let value = file.value("VE_PRIVATE"), !value.isEmpty { remotePrivateRaw = value }
