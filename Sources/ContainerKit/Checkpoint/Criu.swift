@@ -32,12 +32,13 @@ public enum Criu {
     /// `externalMounts` (mount point inside, key) are left out of the dump.
     static func dump(
         initPID: pid_t, root: String, freezer: String, controllers: [String], into images: String, leaveRunning: Bool,
-        linksDown: [String] = [], externalMounts: [(String, String)] = []
+        linksDown: [String] = [], externalMounts: [(String, String)] = [], nftablesLock: Bool
     ) throws(SysError) {
         var args = ["-t", "\(initPID)", "--root", root, "--freeze-cgroup", freezer]
         for (mountpoint, key) in externalMounts { args += ["--external", "mnt[\(mountpoint)]:\(key)"] }
         for name in controllers { args += ["--cgroup-dump-controller", name] }
         if leaveRunning { args.append("--leave-running") }
+        if nftablesLock { args += ["--network-lock", "nftables"] }
         let script = images + "/network-unlock.sh"
         if !linksDown.isEmpty {
             try writeLinksDownScript(script, linksDown)
@@ -46,6 +47,25 @@ public enum Criu {
         defer { unlink(script) }
         try run("dump", images, args)
     }
+
+    /// Whether CRIU can lock the container's network with nftables while
+    /// it dumps (and, as the dump says, while it restores): one
+    /// libnftables call in criu itself, where its default, iptables, runs
+    /// iptables-restore some ten times, about 0.15 s of the frozen time of
+    /// a small container here. Asked once (`criu check`, some 50 ms): ask
+    /// before the freeze.
+    static let canLockWithNftables: Bool = {
+        guard let criu = binary,
+              let (status, _) = try? Subprocess.runCapturing([criu, "check", "--feature", "network_lock_nftables"])
+        else { return false }
+        return status.succeeded
+    }()
+
+    /// The same question for a criu elsewhere, as a shell command that
+    /// prints `nftlock` where it can: the criu that vzctl there runs (on
+    /// its PATH, else the first of `candidates`).
+    static let nftablesCheckScript = "for c in $(command -v criu) \(candidates.joined(separator: " ")); do "
+        + "[ -x \"$c\" ] || continue; \"$c\" check --feature network_lock_nftables >/dev/null 2>&1 && echo nftlock; break; done"
 
     private static func writeLinksDownScript(_ path: String, _ links: [String]) throws(SysError) {
         // Interface names have no quotes or slashes (the kernel refuses them);

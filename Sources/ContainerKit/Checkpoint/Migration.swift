@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShims
 
 /// What `vzmigrate` was asked to do.
 public struct MigrateOptions: Sendable {
@@ -65,6 +66,9 @@ struct Migration {
     private var remotePrivateRaw = "/vz/private/$VEID"
     private var remoteRootRaw = "/vz/root/$VEID"
     private var remoteDumpDir = "/vz/dump"
+    /// Whether the destination's criu can restore a dump whose network
+    /// lock is an nftables table.
+    private var remoteNftablesLock = false
     /// What exists on the destination for this container, to remove on failure.
     private var destinationTouched = false
     private var destinationCleaned = false
@@ -152,26 +156,31 @@ struct Migration {
     private mutating func migrateOnline() throws(MigrateError) {
         let dump = DumpFile("\(ct.config.host.dumpDir)/Dump.\(ctid).migrate")
         defer { try? Files.removeTree(dump.path) }
+        // Asked and started before the freeze, not in the frozen time.
+        _ = Criu.canLockWithNftables
+        let oneGo = try startImageAndDumpThenRestore(dump: dump.path)
         say("Suspending container")
         frozenAt = Self.now()
         do {
             try ct.checkpoint(.suspend, to: nil, progress: { _ in })
         } catch {
+            oneGo?.cancel()
             throw MigrateError(.sourceStop, "Can't suspend CT \(ctid): \(error.message)")
         }
         say("Dumping container")
         do {
-            try ct.checkpoint(.dump, to: dump, progress: { _ in })
+            try ct.checkpoint(.dump, to: dump, nftablesLock: remoteNftablesLock, progress: { _ in })
         } catch {
+            oneGo?.cancel()
             resumeSource()
             throw MigrateError(.sourceStop, "Can't dump CT \(ctid): \(error.message)")
         }
         let dumped = Self.now()
         var stages: [(String, Int64)] = [("suspend+dump", dumped - frozenAt)]
         do throws(MigrateError) {
-            if let oneGo = try imageAndDumpThenRestore(dump: dump.path) {
+            if let oneGo {
                 say("Syncing private area (2nd pass) and dump file, restoring container on destination")
-                try oneGo()
+                try oneGo.go()
                 stages.append(("copy+restore", Self.now()))
             } else {
                 say("Syncing private area (2nd pass) and dump file")
@@ -243,7 +252,7 @@ struct Migration {
         let marker = "--vzmigrate--"
         let script = """
             p="${VZ_PREFIX:-}"; echo "prefix=$p"; command -v vzctl >/dev/null 2>&1 || echo novzctl; \
-            [ -e "$p/etc/vz/conf/\(ctid).conf" ] && echo exists; echo \(marker); \
+            [ -e "$p/etc/vz/conf/\(ctid).conf" ] && echo exists; \(options.online ? Criu.nftablesCheckScript + "; " : "")echo \(marker); \
             cat "$p/etc/vz/vz.conf" 2>/dev/null || echo \(marker)unreadable
             """
         let result: (status: WaitStatus, output: String)
@@ -264,6 +273,7 @@ struct Migration {
         if conf.contains(marker + "unreadable") {
             throw MigrateError(.remoteConfig, "Failed to read \(prefix)/etc/vz/vz.conf on destination node")
         }
+        remoteNftablesLock = head.contains("nftlock")
         remoteLayout = Layout(prefix: prefix)
         let file = ConfigFile(path: "vz.conf", text: conf)
         if let value = file.value("VE_PRIVATE"), !value.isEmpty { remotePrivateRaw = value }
@@ -369,9 +379,16 @@ struct Migration {
     /// For a mostly sparse image (the default layout): its data and the
     /// dump in one tar stream, unpacked there and followed by the restore in
     /// the same ssh session, the image's file system frozen here meanwhile:
-    /// one remote session in the frozen time instead of three. nil where
-    /// that does not apply (simfs, a full image, a path sed would misread).
-    private func imageAndDumpThenRestore(dump: String) throws(MigrateError) -> (() throws(MigrateError) -> Void)? {
+    /// one remote session in the frozen time instead of three. Started
+    /// before the container is frozen, up to the shell there, which waits
+    /// for a line before it reads the stream: what `go` leaves for the
+    /// frozen time is the copy and the restore, not starting processes and
+    /// an ssh session. `cancel` (the dump failed) lets both ends exit
+    /// without a copy. nil where that does not apply (simfs, a full image,
+    /// a path sed would misread).
+    private func startImageAndDumpThenRestore(dump: String) throws(MigrateError)
+        -> (go: () throws(MigrateError) -> Void, cancel: () -> Void)?
+    {
         let priv: String
         let root: String
         do {
@@ -395,21 +412,46 @@ struct Migration {
                    "--transform=s,^\(dumpName),\(remoteDump.dropFirst()),",
                    "-C", priv, relative, "-C", String(dump[..<slash]), dumpName].map(q).joined(separator: " ")
         let copied: Int32 = 200
-        let remoteCommand = "tar -C / -xf - || exit \(copied); vzctl restore \(ctid)"
+        // Each end goes on at the line "go" only; at end of input it exits.
+        let gate = "IFS= read -r go && [ \"$go\" = go ] || exit \(copied)"
+        let remoteCommand = "\(gate); tar -C / -xf - || exit \(copied); vzctl restore \(ctid)"
         let ssh = (remote.sshCommand + [remote.target, remoteCommand]).map(q).joined(separator: " ")
-        let argv = ["bash", "-c", tar + " | " + ssh + "; s=(\"${PIPESTATUS[@]}\"); [ ${s[0]} = 0 ] || exit \(copied); exit ${s[1]}"]
-        return { () throws(MigrateError) in
+        let script = "{ \(gate); echo go; \(tar); } | \(ssh); s=(\"${PIPESTATUS[@]}\"); [ ${s[0]} = 0 ] || exit \(copied); exit ${s[1]}"
+        var ends: [Int32] = [-1, -1]
+        let children: RemoteHost.Children
+        do {
+            try check("pipe2") { vz_pipe_cloexec(&ends) }
+            defer { close(ends[0]) }
+            children = try RemoteHost.Children([["bash", "-c", script]], stdin: ends[0], trace: remote.trace)
+        } catch {
+            if ends[1] >= 0 { close(ends[1]) }
+            throw MigrateError(.copy, "Failed to start the copy of image and dump: \(error)")
+        }
+        let gateFD = ends[1]
+        let cancel = {
+            close(gateFD)
+            _ = try? children.wait(timeout: 10)
+        }
+        let go = { () throws(MigrateError) in
             var result: (status: WaitStatus, output: String)?
             var failure: SysError?
+            var opened = true
             do {
                 try FsFreeze.whileFrozen(root) { () throws(SysError) in
                     do throws(SysError) {
-                        result = try RemoteHost.runAll([argv], timeout: 3600, trace: remote.trace)[0]
+                        // Its end gone (ssh failed) is an EPIPE, and the result says why.
+                        let oldPipe = signal(SIGPIPE, SIG_IGN)
+                        _ = write(gateFD, "go\n", 3)
+                        signal(SIGPIPE, oldPipe)
+                        close(gateFD)
+                        opened = false
+                        result = try children.wait(timeout: 3600)[0]
                     } catch {
                         failure = error
                     }
                 }
             } catch {
+                if opened { close(gateFD) }
                 throw MigrateError(.copy, "Can't freeze the file system of CT \(ctid): \(error)")
             }
             if let failure { throw MigrateError(.copy, "Failed to copy image and dump: \(failure)") }
@@ -419,6 +461,7 @@ struct Migration {
             }
             throw MigrateError(.destinationStart, "Can't restore CT on destination: \(Self.lastLine(result.output))")
         }
+        return (go, cancel)
     }
 
     /// Copies side by side; the first that failed is the error.

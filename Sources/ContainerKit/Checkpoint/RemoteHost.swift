@@ -86,9 +86,36 @@ struct RemoteHost {
     /// Runs the commands side by side and waits for all of them (the
     /// copies of a frozen container's disk and dump overlap).
     static func runAll(_ commands: [[String]], timeout: Int32, trace: (String) -> Void) throws(SysError) -> [(status: WaitStatus, output: String)] {
-        var files: [(fd: Int32, path: String)] = []
-        var pids: [pid_t] = []
-        defer {
+        try Children(commands, stdin: nil, trace: trace).wait(timeout: timeout)
+    }
+
+    /// Commands started side by side, their output each in a file.
+    final class Children {
+        private let commands: [[String]]
+        private var files: [(fd: Int32, path: String)] = []
+        private var pids: [pid_t] = []
+
+        /// Starts `commands`, their standard input `stdin` (else /dev/null).
+        init(_ commands: [[String]], stdin: Int32?, trace: (String) -> Void) throws(SysError) {
+            self.commands = commands
+            let null = stdin == nil ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1
+            defer { if null >= 0 { Glibc.close(null) } }
+            do throws(SysError) {
+                for argv in commands {
+                    trace(argv.map(quote).joined(separator: " "))
+                    files.append(try Files.makeTempFile("/tmp/vzmigrate-out."))
+                    pids.append(try Subprocess.spawn(argv, outputFD: files.last!.fd, stdin: stdin ?? (null >= 0 ? null : nil)))
+                }
+            } catch {
+                discard()
+                throw error
+            }
+        }
+
+        deinit { discard() }
+
+        /// Those still running are killed, the output files removed.
+        private func discard() {
             for pid in pids where pid > 0 {
                 kill(pid, SIGKILL)
                 _ = try? waitFor(pid)
@@ -97,41 +124,40 @@ struct RemoteHost {
                 Glibc.close(file.fd)
                 unlink(file.path)
             }
+            pids = []
+            files = []
         }
-        let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        defer { if null >= 0 { Glibc.close(null) } }
-        for argv in commands {
-            trace(argv.map(quote).joined(separator: " "))
-            files.append(try Files.makeTempFile("/tmp/vzmigrate-out."))
-            pids.append(try Subprocess.spawn(argv, outputFD: files.last!.fd, stdin: null >= 0 ? null : nil))
-        }
-        var statuses = [WaitStatus](repeating: .exited(0), count: commands.count)
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let deadline = now.tv_sec + Int(timeout)
-        var pause: UInt32 = 200
-        while pids.contains(where: { $0 > 0 }) {
-            for (i, pid) in pids.enumerated() where pid > 0 {
-                var raw: Int32 = 0
-                let done = waitpid(pid, &raw, WNOHANG)
-                if done == pid {
-                    statuses[i] = WaitStatus(raw: raw)
-                    pids[i] = 0
-                } else if done < 0 && errno != EINTR {
-                    throw SysError("waitpid", commands[i][0])
-                }
-            }
-            if !pids.contains(where: { $0 > 0 }) { break }
+
+        /// Waits for all of them, polling; past `timeout` seconds they are killed.
+        func wait(timeout: Int32) throws(SysError) -> [(status: WaitStatus, output: String)] {
+            var statuses = [WaitStatus](repeating: .exited(0), count: commands.count)
+            var now = timespec()
             clock_gettime(CLOCK_MONOTONIC, &now)
-            if now.tv_sec > deadline {
-                let late = commands.indices.filter { pids[$0] > 0 }.map { commands[$0][0] }
-                throw SysError("\(late.joined(separator: ", ")) (timed out after \(timeout) s)", "", errno: ETIMEDOUT)
+            let deadline = now.tv_sec + Int(timeout)
+            var pause: UInt32 = 200
+            while pids.contains(where: { $0 > 0 }) {
+                for (i, pid) in pids.enumerated() where pid > 0 {
+                    var raw: Int32 = 0
+                    let done = waitpid(pid, &raw, WNOHANG)
+                    if done == pid {
+                        statuses[i] = WaitStatus(raw: raw)
+                        pids[i] = 0
+                    } else if done < 0 && errno != EINTR {
+                        throw SysError("waitpid", commands[i][0])
+                    }
+                }
+                if !pids.contains(where: { $0 > 0 }) { break }
+                clock_gettime(CLOCK_MONOTONIC, &now)
+                if now.tv_sec > deadline {
+                    let late = commands.indices.filter { pids[$0] > 0 }.map { commands[$0][0] }
+                    throw SysError("\(late.joined(separator: ", ")) (timed out after \(timeout) s)", "", errno: ETIMEDOUT)
+                }
+                // Short waits: the frozen time counts every millisecond.
+                usleep(pause)
+                pause = min(pause * 2, 2_000)
             }
-            // Short waits first: the frozen time counts every millisecond.
-            usleep(pause)
-            pause = min(pause * 2, 20_000)
+            return files.indices.map { (statuses[$0], (try? Files.read(files[$0].path)) ?? "") }
         }
-        return files.indices.map { (statuses[$0], (try? Files.read(files[$0].path)) ?? "") }
     }
 
     /// Single-quoted for a POSIX shell where needed.

@@ -15,7 +15,10 @@ extension Container {
     /// CRIU into `dump`, then kill it, clear its host side and unmount.
     /// A failure before the kill thaws it: it runs on as before. `dump` is
     /// nil where none was named and the stage needs one named (`--dump`).
-    public func checkpoint(_ stage: CheckpointStage, to dump: DumpFile?, progress: (String) -> Void) throws(VZError) {
+    /// `nftablesLock` false: CRIU locks the network with iptables even
+    /// where it could with nftables (the dump is to be restored by a criu
+    /// that cannot).
+    public func checkpoint(_ stage: CheckpointStage, to dump: DumpFile?, nftablesLock: Bool = true, progress: (String) -> Void) throws(VZError) {
         try recoverInterruptedCheckpoint()
         switch stage {
         case .kill, .resume:
@@ -36,6 +39,8 @@ extension Container {
             throw VZError(.notRunning, "Unable to setup checkpointing: container is not running")
         }
         let root = try rootPath()
+        // Asked now, while the container runs, not in its frozen time.
+        if stage == .full { _ = Criu.canLockWithNftables }
         do throws(VZError) {
             // `--dump` alone expects a suspended container, and leaves it
             // frozen: one that is not is frozen first, without a word.
@@ -54,7 +59,7 @@ extension Container {
             }
             guard let dump else { throw VZError(.chkpntError, "Error: dumpfile is not specified") }
             progress("\tdump...")
-            try dumpFrozen(initPID: pid, root: root, to: dump, whole: stage == .full)
+            try dumpFrozen(initPID: pid, root: root, to: dump, whole: stage == .full, nftablesLock: nftablesLock)
             if stage == .full {
                 progress("\tkill...")
                 try killFrozen(initPID: pid, unmount: true)
@@ -70,7 +75,7 @@ extension Container {
     /// chkpnt's dump kills it, else it stays frozen. On failure the dump is
     /// kept aside with its log and a `whole` chkpnt's container goes on
     /// running.
-    private func dumpFrozen(initPID pid: pid_t, root: String, to dump: DumpFile, whole: Bool) throws(VZError) {
+    private func dumpFrozen(initPID pid: pid_t, root: String, to dump: DumpFile, whole: Bool, nftablesLock: Bool) throws(VZError) {
         guard let freezer = cgroup.freezerPath else {
             throw VZError(.chkpntError, "Can not dump container: the host has no freezer cgroup")
         }
@@ -89,7 +94,8 @@ extension Container {
             // ends, until `--resume` (or for good with `--kill`).
             try Criu.dump(initPID: pid, root: root, freezer: freezer, controllers: cgroup.criuControllers,
                           into: dump.staging, leaveRunning: !whole, linksDown: whole ? [] : hostLinks,
-                          externalMounts: config.idMap == nil ? [] : CriuUserNamespace.externalMounts)
+                          externalMounts: config.idMap == nil ? [] : CriuUserNamespace.externalMounts,
+                          nftablesLock: nftablesLock && Criu.canLockWithNftables)
             try dump.commit()
         } catch {
             dump.keepFailed()
