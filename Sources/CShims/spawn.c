@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -158,4 +159,8 @@ int vz_forward_signals(pid_t pid) {
     if (pid <= 0)
         forward_pid = 0;
     return 0;
+}
+
+int vz_spawn_close_from(void *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)actions, from);
 }

@@ -46,7 +46,7 @@ struct CheckpointTests {
 
     /// The main tests run for a container without a user namespace
     /// (`--local_uid 0`) and for one with (the default; CTIDs 4100-4199,
-    /// addresses 198.18.41.0/24).
+    /// addresses 198.19.241.0/24).
     struct Kind: Sendable, CustomTestStringConvertible {
         var ctid: String
         var ip: String
@@ -55,7 +55,7 @@ struct CheckpointTests {
         var testDescription: String { userns ? "user namespace" : "no user namespace" }
     }
 
-    @Test(arguments: [Kind(ctid: "951", ip: "198.19.252.51", userns: false), Kind(ctid: "4101", ip: "198.18.41.1", userns: true)])
+    @Test(arguments: [Kind(ctid: "951", ip: "198.19.252.51", userns: false), Kind(ctid: "4101", ip: "198.19.241.1", userns: true)])
     func counterGoesOnWithItsPIDLimitsAndAddresses(_ kind: Kind) throws {
         let host = try TestHost()
         // The restored tasks are in the container's user namespace: they
@@ -120,7 +120,7 @@ struct CheckpointTests {
         }
     }
 
-    @Test(arguments: [Kind(ctid: "952", ip: "198.19.252.52", userns: false), Kind(ctid: "4102", ip: "198.18.41.2", userns: true)])
+    @Test(arguments: [Kind(ctid: "952", ip: "198.19.252.52", userns: false), Kind(ctid: "4102", ip: "198.19.241.2", userns: true)])
     func anEstablishedConnectionSurvives(_ kind: Kind) throws {
         let host = try TestHost()
         // The restored tasks are in the container's user namespace: they
@@ -152,7 +152,7 @@ struct CheckpointTests {
         #expect(client.roundTrip("four\n") == "four\n")
     }
 
-    @Test(arguments: [Kind(ctid: "953", ip: "198.19.252.53", userns: false), Kind(ctid: "4103", ip: "198.18.41.3", userns: true)])
+    @Test(arguments: [Kind(ctid: "953", ip: "198.19.252.53", userns: false), Kind(ctid: "4103", ip: "198.19.241.3", userns: true)])
     func stagesOneAtATimeAndStartRestores(_ kind: Kind) throws {
         let host = try TestHost()
         // The restored tasks are in the container's user namespace: they
@@ -247,7 +247,7 @@ struct CheckpointTests {
     func aKilledCommandIsFinishedOrUndone(_ command: String, after delay: Double, ctid: String) throws {
         let host = try TestHost()
         let userns = Int(ctid)! >= 4100
-        let ip = userns ? "198.18.41.\(Int(ctid)! - 4100)" : "198.19.252.\(Int(ctid)! - 900)"
+        let ip = userns ? "198.19.241.\(Int(ctid)! - 4100)" : "198.19.252.\(Int(ctid)! - 900)"
         if userns { chmod(host.prefix, 0o755) }
         try host.create(ctid, options: ["--ipadd", ip] + (userns ? [] : ["--local_uid", "0"]))
         try host.start(ctid)

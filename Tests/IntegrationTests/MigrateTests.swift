@@ -138,7 +138,7 @@ struct MigrateTests {
 
     /// The same with a user namespace (LOCAL_UID, the default): the process
     /// and its PID, and an established connection, survive. CTID 4110,
-    /// address 198.18.41.10.
+    /// address 198.19.241.10.
     @Test func onlineMigrationOfAContainerWithAUserNamespace() throws {
         let source = try TestHost()
         let dest = try MigrationPeer(10)
@@ -146,12 +146,12 @@ struct MigrateTests {
         // must reach the dump there (the test hosts' prefixes are made 0700).
         chmod(source.prefix, 0o755)
         chmod(dest.host.prefix, 0o755)
-        try source.create("4110", "--ipadd", "198.18.41.10", "--diskspace", "256M")
+        try source.create("4110", "--ipadd", "198.19.241.10", "--diskspace", "256M")
         #expect(source.read(source.confPath("4110"))?.contains("LOCAL_UID=\"0\"") == false)
         try source.start("4110")
         try checkpoint.startCounter(source, "4110")
         let before = checkpoint.counter(source, "4110")
-        let client = try echoServer(source, "4110", "198.18.41.10")
+        let client = try echoServer(source, "4110", "198.19.241.10")
 
         let r = dest.migrate(from: source, "--online", "4110")
         #expect(r.code == 0, "\(r)")
@@ -162,8 +162,8 @@ struct MigrateTests {
         let map = dest.host.initPID("4110").flatMap { dest.host.read("/proc/\($0)/uid_map") } ?? ""
         let fields = map.split(whereSeparator: \.isWhitespace)
         #expect(fields.count == 3 && fields[0] == "0" && fields[1] != "0", "in a user namespace: \(map)")
-        route("198.18.41.10", to: dest)
-        defer { _ = TestHost.run(["ip", "route", "del", "198.18.41.10/32"], env: [:]) }
+        route("198.19.241.10", to: dest)
+        defer { _ = TestHost.run(["ip", "route", "del", "198.19.241.10/32"], env: [:]) }
         let began = Date()
         #expect(client.roundTrip("two\n") == "two\n", "the connection is gone")
         #expect(Date().timeIntervalSince(began) < 5)

@@ -165,6 +165,10 @@ final class TestHost: @unchecked Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for (target, fd) in stdio.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, Int32(target)) }
+        // Nothing else of ours: a test's file open for writing (a probe being
+        // copied in) would make that program "Text file busy" for as long
+        // as this child lives.
+        vz_spawn_close_from(&actions, 3)
         let argv = ["/usr/bin/env"] + args
         let envp = environment.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0

@@ -44,6 +44,10 @@ struct vz_attach {
 /// only its children). On failure returns -1 with errno, and *stage names
 /// the step that failed.
 pid_t vz_attach_spawn(const struct vz_attach *spec, const char **stage);
+/// posix_spawn_file_actions_addclosefrom_np on a posix_spawn_file_actions_t
+/// (glibc declares it only with _GNU_SOURCE): the child keeps none of the
+/// caller's descriptors from `from` up, whatever other threads opened.
+int vz_spawn_close_from(void *actions, int from);
 /// While we wait for `pid` (in a session of its own, so out of reach of our
 /// terminal's job control), SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to us
 /// go on to it; `pid` 0 puts back what they did before.
