@@ -60,8 +60,11 @@ struct MigrateTests {
         // -r no: the source keeps its private area, its config renamed.
         try source.create("3002", "--layout", "simfs")
         try "simfs\n".write(toFile: source.privatePath("3002") + "/root/marker", atomically: false, encoding: .utf8)
-        let keep = dest.migrate(from: source, "-r", "no", "3002")
+        // On a terminal (script(1) gives it one) the copy shows rsync's progress.
+        let keep = dest.migrate(from: source, onTerminal: true, "-r", "no", "3002")
         #expect(keep.code == 0, "\(keep)")
+        #expect(keep.stdout.contains("to-chk="), "no progress on a terminal: \(keep)")
+        #expect(!r.stdout.contains("to-chk="), "progress without a terminal: \(r)")
         #expect(FileManager.default.fileExists(atPath: source.confPath("3002") + ".migrated"))
         #expect(!FileManager.default.fileExists(atPath: source.confPath("3002")))
         #expect(FileManager.default.fileExists(atPath: source.privatePath("3002") + "/root/marker"))
@@ -285,10 +288,14 @@ final class MigrationPeer {
     }
 
     /// `vzmigrate --ssh=... ADDRESS args...` run on `source`.
-    func migrate(from source: TestHost, _ args: String...) -> TestHost.Result { migrate(from: source, args) }
+    func migrate(from source: TestHost, onTerminal: Bool = false, _ args: String...) -> TestHost.Result {
+        migrate(from: source, args, onTerminal: onTerminal)
+    }
 
-    func migrate(from source: TestHost, _ args: [String]) -> TestHost.Result {
-        TestHost.run(["timeout", "-k", "5", "120", "vzmigrate", "--ssh=\(sshOptions)"] + args.dropLast() + [address] + args.suffix(1),
-                     env: ["VZ_PREFIX": source.prefix])
+    func migrate(from source: TestHost, _ args: [String], onTerminal: Bool = false) -> TestHost.Result {
+        let argv = ["timeout", "-k", "5", "120", "vzmigrate", "--ssh=\(sshOptions)"] + args.dropLast() + [address] + args.suffix(1)
+        guard onTerminal else { return TestHost.run(argv, env: ["VZ_PREFIX": source.prefix]) }
+        let line = argv.map { "'" + $0.replacing("'", with: "'\\''") + "'" }.joined(separator: " ")
+        return TestHost.run(["script", "-qec", line, "/dev/null"], env: ["VZ_PREFIX": source.prefix])
     }
 }

@@ -13,6 +13,9 @@ public struct MigrateOptions: Sendable {
     public var rsync = ""
     public var verbose = 0
     public var times = false
+    /// rsync's progress of the first (long) copy on our stdout: set where
+    /// that is a terminal, as the classic tools showed progress there only.
+    public var progress = false
 
     public init() {}
 }
@@ -342,7 +345,8 @@ struct Migration {
         var commands: [(what: String, argv: [String])] = []
         if !image || !frozen {
             let exclude = image ? ["--exclude=/" + imageFile.dropFirst(priv.count + 1)] : []
-            commands.append(("private area", remote.rsyncCommand(["--delete"] + exclude, [priv + "/"], to: remotePrivate + "/")))
+            let progress = !frozen && options.progress ? ["--info=progress2"] : []
+            commands.append(("private area", remote.rsyncCommand(["--delete"] + progress + exclude, [priv + "/"], to: remotePrivate + "/")))
         }
         if image {
             let relative = String(imageFile.dropFirst(priv.count + 1))
@@ -355,7 +359,7 @@ struct Migration {
         if let dump { commands.append(("dump", remote.rsyncCommand([], [dump + "/"], to: remoteDump + "/"))) }
         guard frozen else {
             // One after the other: the image goes into a directory the first makes.
-            for command in commands { try run([command]) }
+            for command in commands { try run([command], showing: options.progress && command.what == "private area") }
             return
         }
         guard image else { return try run(commands) }
@@ -465,10 +469,11 @@ struct Migration {
     }
 
     /// Copies side by side; the first that failed is the error.
-    private func run(_ commands: [(what: String, argv: [String])]) throws(MigrateError) {
+    /// `showing`: their output goes to our stdout (a terminal), not into the error message.
+    private func run(_ commands: [(what: String, argv: [String])], showing: Bool = false) throws(MigrateError) {
         let results: [(status: WaitStatus, output: String)]
         do {
-            results = try RemoteHost.runAll(commands.map(\.argv), timeout: 3600, trace: remote.trace)
+            results = try RemoteHost.runAll(commands.map(\.argv), timeout: 3600, trace: remote.trace, showing: showing)
         } catch {
             throw MigrateError(.copy, "Failed to copy \(commands.map(\.what).joined(separator: ", ")): \(error)")
         }

@@ -85,8 +85,9 @@ struct RemoteHost {
 
     /// Runs the commands side by side and waits for all of them (the
     /// copies of a frozen container's disk and dump overlap).
-    static func runAll(_ commands: [[String]], timeout: Int32, trace: (String) -> Void) throws(SysError) -> [(status: WaitStatus, output: String)] {
-        try Children(commands, stdin: nil, trace: trace).wait(timeout: timeout)
+    /// `showing`: their output goes to our stdout rather than into the results.
+    static func runAll(_ commands: [[String]], timeout: Int32, trace: (String) -> Void, showing: Bool = false) throws(SysError) -> [(status: WaitStatus, output: String)] {
+        try Children(commands, stdin: nil, trace: trace, showing: showing).wait(timeout: timeout)
     }
 
     /// Commands started side by side, their output each in a file.
@@ -96,7 +97,7 @@ struct RemoteHost {
         private var pids: [pid_t] = []
 
         /// Starts `commands`, their standard input `stdin` (else /dev/null).
-        init(_ commands: [[String]], stdin: Int32?, trace: (String) -> Void) throws(SysError) {
+        init(_ commands: [[String]], stdin: Int32?, trace: (String) -> Void, showing: Bool = false) throws(SysError) {
             self.commands = commands
             let null = stdin == nil ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1
             defer { if null >= 0 { Glibc.close(null) } }
@@ -104,7 +105,8 @@ struct RemoteHost {
                 for argv in commands {
                     trace(argv.map(quote).joined(separator: " "))
                     files.append(try Files.makeTempFile("/tmp/vzmigrate-out."))
-                    pids.append(try Subprocess.spawn(argv, outputFD: files.last!.fd, stdin: stdin ?? (null >= 0 ? null : nil)))
+                    fflush(nil)
+                    pids.append(try Subprocess.spawn(argv, outputFD: showing ? 1 : files.last!.fd, stdin: stdin ?? (null >= 0 ? null : nil)))
                 }
             } catch {
                 discard()

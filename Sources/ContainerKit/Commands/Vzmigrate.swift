@@ -127,9 +127,12 @@ public enum Vzmigrate {
             guard ct.config.exists else { throw VZError(.noVEConfig, "") }
             try ct.finishInterruptedSnapshot()
             try ct.recoverInterruptedCheckpoint()
+            try ct.finishInterruptedStartOrStop()
         } catch {
             throw MigrateError(.notOnSource, error.message.isEmpty ? "CT \(ctid) does not exist" : error.message)
         }
+        var options = options
+        options.progress = isatty(1) == 1
         var remote = RemoteHost(destination, ssh: options.ssh, rsync: options.rsync)
         if options.verbose > 1 { remote.trace = { print("+ " + $0) } }
         defer { remote.close() }
