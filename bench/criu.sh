@@ -65,7 +65,7 @@ out=$(mktemp)
     echo "Frozen time: from the start of \`vzctl chkpnt\` (it freezes the container) to the end of"
     echo "\`vzctl restore\` (it thaws it), the two run back to back; median of $RUNS runs on this"
     echo "machine ($(nproc) cores, kernel $(uname -r)). The dump goes to /vz/dump on the host's disk;"
-    echo "the time to measure its size is taken out."
+    echo "the time to measure its size is taken out. Each container has its own user namespace (the default)."
     echo
     echo "| container | frozen (freeze to resume) | chkpnt | restore | dump size |"
     echo "|---|---|---|---|---|"

@@ -7,6 +7,8 @@
 bench_host() {
     VZCTL=${VZCTL:-$(bash scripts/build-release.sh)}
     WORK=$(mktemp -d /tmp/vzbench-lib.XXXXXX)
+    # mktemp's 0700 would keep a container's mapped root from its own dump.
+    chmod 755 "$WORK"
     BIN=$WORK/bin
     mkdir -p "$BIN" "$WORK/root/etc/vz/conf"
     for n in vzctl vzlist vzpkg vzubc; do ln -s "$VZCTL" "$BIN/$n"; done

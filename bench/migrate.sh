@@ -88,7 +88,7 @@ out=$(mktemp)
     echo "copies go over ssh on a veth pair. Default 2 GiB image; while frozen, the image's data"
     echo "(tar --sparse, a few MiB) and the dump go in one tar stream, unpacked and restored in the"
     echo "same session of one multiplexed ssh connection, opened before the freeze; CRIU locks the"
-    echo "network with nftables. Frozen = suspend + dump, then copy + restore."
+    echo "network with nftables. Each container has its own user namespace (the default). Frozen = suspend + dump, then copy + restore."
     echo
     echo "| container | frozen | suspend + dump | copy + restore there | whole migration |"
     echo "|---|---|---|---|---|"

@@ -73,6 +73,7 @@ TSV=$OUT/results.tsv
 rec() { local k=$1; shift; printf '%s\t%s\n' "$k" "$(printf '%s' "$*" | tr '\t\n' '  ')" >>"$TSV"; }
 
 WORK=$(mktemp -d /tmp/vzbench.XXXXXX)
+chmod 755 "$WORK"  # a container's mapped root must reach its own files
 # prefix of every peer container name, unique to this run (two runs may overlap)
 TAG=vzbench-${WORK##*.}
 export VZ_PREFIX=$WORK/vz
