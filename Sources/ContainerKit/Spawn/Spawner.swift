@@ -31,14 +31,15 @@ public enum Spawner {
     ) throws(SysError) -> Pending {
         let status = try StatusPipe()
         guard let map = spec.idMap else {
-            let pid: pid_t
+            let clone: (pid: pid_t, born: Bool)
             do {
-                pid = try NamespaceCalls.cloneFork(namespaces)
+                clone = try NamespaceCalls.cloneFork(namespaces, into: cgroup.cgroup2Path)
             } catch {
                 status.abandon()
                 throw error
             }
-            if pid == 0 { Child.run(spec, cgroup: cgroup, status) }
+            let pid = clone.pid
+            if pid == 0 { Child.run(spec, cgroup: cgroup, status, bornInCgroup2: clone.born) }
             try status.setUp(pid, after: prepare)
             return Pending(pid: pid, status: status)
         }
@@ -51,17 +52,18 @@ public enum Spawner {
             throw error
         }
         defer { close(socket[0]) }
-        let pid: pid_t
+        let clone: (pid: pid_t, born: Bool)
         do {
-            pid = try NamespaceCalls.cloneFork(namespaces.subtracting(.mount).union(.user))
+            clone = try NamespaceCalls.cloneFork(namespaces.subtracting(.mount).union(.user), into: cgroup.cgroup2Path)
         } catch {
             close(socket[1])
             status.abandon()
             throw error
         }
+        let pid = clone.pid
         if pid == 0 {
             close(socket[0])
-            Child.run(spec, cgroup: cgroup, status, socket: socket[1])
+            Child.run(spec, cgroup: cgroup, status, socket: socket[1], bornInCgroup2: clone.born)
         }
         close(socket[1])
         try status.setUp(pid) { pid throws(SysError) in
