@@ -25,20 +25,3 @@ pid_t vz_clone_fork(int flags) {
     // glibc's clone() would need a separate stack and entry function.
     return (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, 0, 0, 0, 0);
 }
-
-// struct clone_args of <linux/sched.h>, which clashes with glibc's <sched.h>.
-struct vz_clone_args {
-    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup;
-};
-#ifndef SYS_clone3
-#define SYS_clone3 435
-#endif
-#define VZ_CLONE_INTO_CGROUP 0x200000000ULL
-
-pid_t vz_clone3_fork_into(int flags, int cgroup_fd) {
-    struct vz_clone_args args = {0};
-    args.flags = (uint64_t)(unsigned)flags | VZ_CLONE_INTO_CGROUP;
-    args.exit_signal = SIGCHLD;
-    args.cgroup = (uint64_t)cgroup_fd;
-    return (pid_t)syscall(SYS_clone3, &args, sizeof args);
-}

@@ -24,10 +24,6 @@ int vz_unshare(int flags);
 int vz_setns(int fd, int nstype);
 /// clone(2) with fork semantics: 0 in the child, the child's pid in the parent.
 pid_t vz_clone_fork(int flags);
-/// clone3 with CLONE_INTO_CGROUP: the child is born in the cgroup2
-/// directory `cgroup_fd`, without the move that waits out an RCU grace
-/// period (fork semantics, as vz_clone_fork).
-pid_t vz_clone3_fork_into(int flags, int cgroup_fd);
 
 // spawn.c
 struct vz_attach {

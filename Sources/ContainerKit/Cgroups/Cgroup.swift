@@ -21,10 +21,7 @@ public protocol Cgroup: Sendable {
     /// hierarchy. On v1 it writes 0 to `tasks`: moving the caller's own
     /// thread skips the global threadgroup lock whose RCU sync made every
     /// start and exec wait a grace period (milliseconds) on cgroup.procs.
-    func join(skippingCgroup2: Bool) throws(SysError)
-    /// The container's cgroup2 directory (on v1, in the tree beside), where
-    /// its first process can be born (clone3 CLONE_INTO_CGROUP).
-    var cgroup2Path: String? { get }
+    func join() throws(SysError)
     /// Processes in the container's cgroup; empty if it does not exist.
     func processes() -> [pid_t]
     /// SIGKILLs everything inside until it is empty or `tries` run out.
@@ -56,8 +53,6 @@ public protocol Cgroup: Sendable {
 }
 
 extension Cgroup {
-    public func join() throws(SysError) { try join(skippingCgroup2: false) }
-
     public func usage() -> Usage { usage(.all) }
 
     /// Every process of the container, also in the cgroups it made below

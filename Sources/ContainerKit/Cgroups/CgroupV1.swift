@@ -54,16 +54,12 @@ public struct CgroupV1: Cgroup {
         try Files.writeExisting("\(into)/\(file)", value)
     }
 
-    public func join(skippingCgroup2: Bool) throws(SysError) {
+    public func join() throws(SysError) {
         for mount in mountPoints {
-            let cgroup2 = mount == hierarchies[Self.unified]
-            if cgroup2 && skippingCgroup2 { continue }
             // cgroup2 has no tasks file: whole processes only.
-            try Files.writeExisting(path(mount) + (cgroup2 ? "/cgroup.procs" : "/tasks"), "0")
+            try Files.writeExisting(path(mount) + (mount == hierarchies[Self.unified] ? "/cgroup.procs" : "/tasks"), "0")
         }
     }
-
-    public var cgroup2Path: String? { hierarchies[Self.unified].map(path) }
 
     public func restrict(devices: [DeviceRule]) throws(SysError) {
         if let dir = hierarchies["devices"].map(path) {

@@ -44,11 +44,9 @@ public struct CgroupV2: Cgroup {
 
     /// v2 moves whole processes only (cgroup.threads needs threaded
     /// cgroups), so this write takes the threadgroup lock.
-    public func join(skippingCgroup2: Bool) throws(SysError) {
-        if !skippingCgroup2 { try Files.writeExisting(primaryPath + "/cgroup.procs", "0") }
+    public func join() throws(SysError) {
+        try Files.writeExisting(primaryPath + "/cgroup.procs", "0")
     }
-
-    public var cgroup2Path: String? { primaryPath }
 
     public func apply(_ limits: ResourceLimits) throws(SysError) {
         let dir = primaryPath

@@ -13,12 +13,11 @@ import CShims
 
 enum Child {
     /// `socket`: with LOCAL_UID, where the mount namespace comes from (UserNamespace).
-    /// `bornInCgroup2`: clone3 put it in its cgroup2 directory already.
-    static func run(_ spec: InitSpec, cgroup: any Cgroup, _ status: StatusPipe, socket: Int32? = nil, bornInCgroup2: Bool = false) -> Never {
+    static func run(_ spec: InitSpec, cgroup: any Cgroup, _ status: StatusPipe, socket: Int32? = nil) -> Never {
         status.childSide()
         do {
             // Still the host's uid 0 here, so the cgroup files let us in.
-            try cgroup.join(skippingCgroup2: bornInCgroup2)
+            try cgroup.join()
             try setUp(spec, socket: socket)
         } catch {
             status.childFail(error)

@@ -31,15 +31,14 @@ public enum Spawner {
     ) throws(SysError) -> Pending {
         let status = try StatusPipe()
         guard let map = spec.idMap else {
-            let clone: (pid: pid_t, born: Bool)
+            let pid: pid_t
             do {
-                clone = try NamespaceCalls.cloneFork(namespaces, into: cgroup.cgroup2Path)
+                pid = try NamespaceCalls.cloneFork(namespaces)
             } catch {
                 status.abandon()
                 throw error
             }
-            let pid = clone.pid
-            if pid == 0 { Child.run(spec, cgroup: cgroup, status, bornInCgroup2: clone.born) }
+            if pid == 0 { Child.run(spec, cgroup: cgroup, status) }
             try status.setUp(pid, after: prepare)
             return Pending(pid: pid, status: status)
         }
@@ -52,18 +51,17 @@ public enum Spawner {
             throw error
         }
         defer { close(socket[0]) }
-        let clone: (pid: pid_t, born: Bool)
+        let pid: pid_t
         do {
-            clone = try NamespaceCalls.cloneFork(namespaces.subtracting(.mount).union(.user), into: cgroup.cgroup2Path)
+            pid = try NamespaceCalls.cloneFork(namespaces.subtracting(.mount).union(.user))
         } catch {
             close(socket[1])
             status.abandon()
             throw error
         }
-        let pid = clone.pid
         if pid == 0 {
             close(socket[0])
-            Child.run(spec, cgroup: cgroup, status, socket: socket[1], bornInCgroup2: clone.born)
+            Child.run(spec, cgroup: cgroup, status, socket: socket[1])
         }
         close(socket[1])
         try status.setUp(pid) { pid throws(SysError) in

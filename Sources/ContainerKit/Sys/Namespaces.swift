@@ -91,19 +91,4 @@ public enum NamespaceCalls {
         fflush(nil)  // or the child would write the parent's buffered output again
         return try check("clone") { vz_clone_fork(ns.rawValue) }
     }
-
-    /// As cloneFork, the child born in the cgroup2 directory `cgroup2`
-    /// where the kernel can (clone3, CLONE_INTO_CGROUP: 5.7 on); `born`
-    /// says whether it was.
-    public static func cloneFork(_ ns: Namespaces, into cgroup2: String?) throws(SysError) -> (pid: pid_t, born: Bool) {
-        guard let cgroup2 else { return (try cloneFork(ns), false) }
-        let fd = Glibc.open(cgroup2, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return (try cloneFork(ns), false) }
-        defer { close(fd) }
-        fflush(nil)
-        let pid = vz_clone3_fork_into(ns.rawValue, fd)
-        if pid >= 0 { return (pid, true) }
-        guard [ENOSYS, EINVAL, E2BIG, EOPNOTSUPP].contains(errno) else { throw SysError("clone3", cgroup2) }
-        return (try cloneFork(ns), false)
-    }
 }
