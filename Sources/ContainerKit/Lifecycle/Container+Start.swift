@@ -133,7 +133,9 @@ extension Container {
         let fd = open(fifo, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
             let err = SysError("open", fifo)
-            // An init that is gone took its /proc/PID/root with it.
+            // An init that is gone took its /proc/PID/root with it; one on its
+            // way out has lost its root already but is still listed for a moment.
+            for _ in 0..<50 where initPID != nil { usleep(20_000) }
             if initPID == nil { throw VZError(.waitFailed, "Container init exited during start") }
             throw VZError(.waitFailed, "Unable to open \(InitSpec.fifoPath): \(err)")
         }
