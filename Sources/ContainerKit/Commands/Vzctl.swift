@@ -107,10 +107,7 @@ public enum Vzctl {
         if spec.takesLock { try container.finishInterruptedSnapshot() }
         // A chkpnt, restore, start or stop killed half-way is finished or
         // undone by whichever command takes the lock next.
-        if lock != nil {
-            try container.recoverInterruptedCheckpoint()
-            try container.finishInterruptedStartOrStop()
-        }
+        if lock != nil { try container.recoverInterruptedCommands() }
         return try Commands.run(spec.name, container, parsed, ctx)
     }
 

@@ -126,8 +126,7 @@ public enum Vzmigrate {
             ct = try Container.load(ctid, host: host)
             guard ct.config.exists else { throw VZError(.noVEConfig, "") }
             try ct.finishInterruptedSnapshot()
-            try ct.recoverInterruptedCheckpoint()
-            try ct.finishInterruptedStartOrStop()
+            try ct.recoverInterruptedCommands()
         } catch {
             throw MigrateError(.notOnSource, error.message.isEmpty ? "CT \(ctid) does not exist" : error.message)
         }

@@ -72,6 +72,13 @@ extension Container {
         try killAll(withdrawing: config.ipAddresses, else: .stopError, failed)
     }
 
+    /// What a command that takes the lock finishes or undoes first: a
+    /// chkpnt or restore, then a start or stop, that were killed half-way.
+    public func recoverInterruptedCommands() throws(VZError) {
+        try recoverInterruptedCheckpoint()
+        try finishInterruptedStartOrStop()
+    }
+
     private var killMarker: String { "\(config.host.lockDir)/\(ctid).kill" }
 
     /// Asks the container's own init to shut down, the way vzctl did: run its
